@@ -211,7 +211,10 @@ export interface components {
             wallets: components["schemas"]["CustomerWallet"][];
             /** @description Endorsements track KYC/compliance status, one per endorsement type. */
             endorsements: components["schemas"]["Endorsement"][];
-            /** @description The developer's own key-value pairs, returned as they were set. */
+            /**
+             * @description The developer's own key-value pairs, returned as they were set. Keys may not be the
+             *     names of the write-only PII fields, so metadata cannot carry them back out.
+             */
             metadata: {
                 [key: string]: string;
             };
