@@ -192,7 +192,7 @@ describe('seed 003: DELETE /customers/business/{customerId}', () => {
   test('a repeated delete is documented as 404, and 400 is a type mismatch', () => {
     expect([...op.responses.keys()]).toEqual([200, 400, 401, 403, 404, 429, 500]);
     const codes = Object.values(
-      resolveRef(raw.responses['400']).content['application/json'].examples as Json,
+      (resolveRef(raw.responses['400']) as Json).content['application/json'].examples as Json,
     ).map((e: Json) => e.value.code);
     expect(codes).toContain('customer_type_mismatch');
   });
