@@ -26,6 +26,16 @@ export interface OperationMeta {
   readonly statuses: readonly number[];
 }
 
+/** A security scheme of the spec, reduced to what a client needs to send its credential. */
+export interface SecurityScheme {
+  readonly type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
+  /** For type http: the scheme, for example bearer (RFC 9110, section 11). */
+  readonly scheme?: string;
+  /** For type apiKey: where the key goes and under which name. */
+  readonly in?: 'header' | 'query' | 'cookie';
+  readonly name?: string;
+}
+
 /** What `createAccessToken` takes. */
 export type CreateAccessTokenInput = NonNullable<operations['createAccessToken']['requestBody']>['content']['application/json'];
 
@@ -58,6 +68,12 @@ export function deleteCustomer(client: ApiClient, input: DeleteCustomerInput, in
 export function deleteBusinessCustomer(client: ApiClient, input: DeleteBusinessCustomerInput, init?: CallInit) {
   return client.DELETE('/customers/business/{customerId}', { ...init, params: { path: input } });
 }
+
+/** How each security scheme sends its credential (type, and for apiKey the header name). */
+export const securitySchemes = {
+  bearerAuth: { type: 'http', scheme: 'bearer' },
+  apiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+} as const satisfies Record<string, SecurityScheme>;
 
 /** Every operation by operationId. */
 export const operationMeta = {

@@ -124,6 +124,15 @@ function emitMeta(op: Operation): string {
   ].join('\n');
 }
 
+/** One security scheme as the client needs it: how a credential is sent (OpenAPI 3.1, section 4.8.27). */
+function emitScheme(name: string, raw: Json): string {
+  const parts = [`type: '${String(raw.type)}'`];
+  for (const key of ['scheme', 'in', 'name'] as const) {
+    if (typeof raw[key] === 'string') parts.push(`${key}: ${JSON.stringify(raw[key]).replaceAll('"', "'")}`);
+  }
+  return `  ${name}: { ${parts.join(', ')} },`;
+}
+
 /** The TypeScript source of generated/operations.ts (without the generated-file header). */
 export function emitOperations(spec: Json): string {
   const ops = collectOperations(spec);
@@ -158,8 +167,25 @@ export function emitOperations(spec: Json): string {
     `  readonly statuses: readonly number[];`,
     `}`,
     ``,
+    `/** A security scheme of the spec, reduced to what a client needs to send its credential. */`,
+    `export interface SecurityScheme {`,
+    `  readonly type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS';`,
+    `  /** For type http: the scheme, for example bearer (RFC 9110, section 11). */`,
+    `  readonly scheme?: string;`,
+    `  /** For type apiKey: where the key goes and under which name. */`,
+    `  readonly in?: 'header' | 'query' | 'cookie';`,
+    `  readonly name?: string;`,
+    `}`,
+    ``,
     ...inputs.flatMap((t) => [t, '']),
     ...ops.flatMap((op) => [emitFunction(op), '']),
+    `/** How each security scheme sends its credential (type, and for apiKey the header name). */`,
+    `export const securitySchemes = {`,
+    ...Object.entries(asObject(asObject(spec.components).securitySchemes)).map(([name, raw]) =>
+      emitScheme(name, resolve(spec, raw)),
+    ),
+    `} as const satisfies Record<string, SecurityScheme>;`,
+    ``,
     `/** Every operation by operationId. */`,
     `export const operationMeta = {`,
     ...ops.map(emitMeta),
