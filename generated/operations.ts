@@ -69,6 +69,9 @@ export function deleteBusinessCustomer(client: ApiClient, input: DeleteBusinessC
   return client.DELETE('/customers/business/{customerId}', { ...init, params: { path: input } });
 }
 
+/** Every operation's function by operationId, so a client can call them generically. */
+export const operationFunctions = { createAccessToken, deleteCustomer, deleteBusinessCustomer } as const;
+
 /** How each security scheme sends its credential (type, and for apiKey the header name). */
 export const securitySchemes = {
   bearerAuth: { type: 'http', scheme: 'bearer' },

@@ -179,6 +179,9 @@ export function emitOperations(spec: Json): string {
     ``,
     ...inputs.flatMap((t) => [t, '']),
     ...ops.flatMap((op) => [emitFunction(op), '']),
+    `/** Every operation's function by operationId, so a client can call them generically. */`,
+    `export const operationFunctions = { ${ops.map((op) => op.operationId).join(', ')} } as const;`,
+    ``,
     `/** How each security scheme sends its credential (type, and for apiKey the header name). */`,
     `export const securitySchemes = {`,
     ...Object.entries(asObject(asObject(spec.components).securitySchemes)).map(([name, raw]) =>

@@ -1,0 +1,42 @@
+// Keeps credentials out of everything a person may see: error messages, bodies kept for
+// debugging, and log lines. Known secrets are replaced exactly; bearer tokens, JWS-shaped
+// strings and API keys are replaced by shape in case a server echoes one we never held.
+
+const REDACTED = '[REDACTED]';
+const SHAPES: readonly RegExp[] = [
+  /\bBearer\s+[^\s"',;]+/gi, // RFC 6750, section 2.1: b64token after the scheme.
+  /\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, // A JWS in compact serialization (RFC 7515, section 7.1).
+  /\bsk_[A-Za-z0-9_]{8,}/g, // This API's key shape: sk_[env_](live|sdbx)_...
+];
+
+/** A set of secret strings to redact; the client adds every token it obtains. */
+export class SecretSet {
+  readonly #secrets = new Set<string>();
+
+  /** Remembers `value` as a secret (ignores strings too short to be one). */
+  add(value: string | undefined): void {
+    if (value && value.length >= 4) this.#secrets.add(value);
+  }
+
+  /** `text` with every known secret and every secret-shaped string replaced by `[REDACTED]`. */
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
+    for (const shape of SHAPES) out = out.replace(shape, REDACTED);
+    return out;
+  }
+
+  /** Never serialize the secrets themselves. */
+  toJSON(): string {
+    return REDACTED;
+  }
+}
+
+/** The longest raw body an ApiError keeps, in characters. */
+export const MAX_BODY_CHARS = 1024;
+
+/** `text` redacted and cut to MAX_BODY_CHARS, with a marker when cut. */
+export function safeBody(text: string, secrets: SecretSet): string {
+  const redacted = secrets.redact(text);
+  return redacted.length <= MAX_BODY_CHARS ? redacted : `${redacted.slice(0, MAX_BODY_CHARS)}…[truncated]`;
+}

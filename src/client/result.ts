@@ -1,0 +1,159 @@
+// The result of a call, typed from generated/schema.d.ts: a union narrowed by `status`, one
+// member per documented status of the operation. Also decodes a response into that union and
+// offers `unwrap` for callers who prefer exceptions.
+import type { OperationId } from '../../generated/operations.js';
+import type { operations } from '../../generated/schema.js';
+import { ApiError } from './errors.js';
+
+type Responses<Op extends OperationId> = operations[Op]['responses'];
+type Documented<Op extends OperationId> = Extract<keyof Responses<Op>, number>;
+type JsonBody<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;
+type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
+
+/** A documented error body, with `requestId` always filled (from the body or the X-Request-Id header). */
+export type ErrorBody<B> = B extends object ? Omit<B, 'requestId'> & { requestId: string } : B;
+
+/** The success members of an operation's result: `{ok: true, status: 200, data, requestId}`. */
+export type SuccessResult<Op extends OperationId> = {
+  [S in Extract<Documented<Op>, SuccessStatus>]: {
+    readonly ok: true;
+    readonly status: S;
+    readonly data: JsonBody<Responses<Op>[S]>;
+    readonly requestId: string;
+    /** The response headers (RateLimit and the like). Not enumerable, so not serialized. */
+    readonly headers: Headers;
+  };
+}[Extract<Documented<Op>, SuccessStatus>];
+
+/** The failure members: `{ok: false, status: 400 | 401 | ..., error: {message, code, requestId}, requestId}`. */
+export type FailureResult<Op extends OperationId> = {
+  [S in Exclude<Documented<Op>, SuccessStatus>]: {
+    readonly ok: false;
+    readonly status: S;
+    readonly error: ErrorBody<JsonBody<Responses<Op>[S]>>;
+    readonly requestId: string;
+    /** The response headers (Retry-After, WWW-Authenticate and the like). Not enumerable. */
+    readonly headers: Headers;
+  };
+}[Exclude<Documented<Op>, SuccessStatus>];
+
+/** Every way a call of `Op` resolves. Anything else rejects with ApiError. */
+export type Result<Op extends OperationId> = SuccessResult<Op> | FailureResult<Op>;
+
+/** Any operation's result. */
+export type AnyResult = Result<OperationId>;
+
+/** The data of a result's success member. */
+export type DataOf<R> = R extends { ok: true; data: infer D } ? D : never;
+
+/** What `decode` needs to know about the call. */
+export interface DecodeContext {
+  operationId: OperationId;
+  method: string;
+  path: string;
+  statuses: readonly number[];
+  attempts: number;
+  /** The id to report when the response carries no X-Request-Id: the one the client sent. */
+  sentRequestId: string;
+  safeBody(text: string): string;
+  redact(text: string): string;
+}
+
+/** Where each result came from, for unwrap's error message; kept off the result itself. */
+const origins = new WeakMap<object, DecodeContext>();
+
+function withHeaders<T extends object>(value: T, headers: Headers, ctx: DecodeContext): T {
+  origins.set(value, ctx);
+  // Non-enumerable: results compare and serialize as the contract's plain shape.
+  return Object.defineProperty(value, 'headers', { value: headers, enumerable: false });
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function isErrorShape(value: unknown): value is { message: string; code?: unknown; requestId?: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+/**
+ * Turns one response into the operation's result, or an ApiError when the status is not
+ * documented or the body is not the documented JSON (openapi-fetch would give `undefined` or a
+ * string there). Data is not validated: the client stays free of Ajv, and types come from the spec.
+ */
+export function decode<Op extends OperationId>(
+  ctx: DecodeContext,
+  status: number,
+  headers: Headers,
+  text: string,
+): Result<Op> {
+  const requestId = headers.get('X-Request-Id') ?? ctx.sentRequestId;
+  const parsed = text === '' ? ({ ok: false } as const) : parseJson(text);
+  const fail = (code: string, detail: string) =>
+    new ApiError({
+      operationId: ctx.operationId,
+      method: ctx.method,
+      path: ctx.path,
+      status,
+      code,
+      requestId,
+      body: ctx.safeBody(text),
+      attempts: ctx.attempts,
+      detail,
+    });
+
+  if (!ctx.statuses.includes(status)) {
+    const serverCode = parsed.ok && isErrorShape(parsed.value) ? parsed.value.code : undefined;
+    throw fail(
+      typeof serverCode === 'string' ? serverCode : 'undocumented_status',
+      `status ${status} is not documented for this operation in openapi.yaml`,
+    );
+  }
+  if (!parsed.ok) {
+    throw fail(
+      'invalid_response',
+      text === '' ? 'the body is empty, expected JSON' : 'the body is not valid JSON',
+    );
+  }
+  if (status >= 200 && status < 300) {
+    return withHeaders({ ok: true, status, data: parsed.value, requestId }, headers, ctx) as Result<Op>;
+  }
+  if (!isErrorShape(parsed.value)) {
+    throw fail('invalid_response', 'the error body is not the documented Error object (no string message)');
+  }
+  const error = {
+    ...parsed.value,
+    message: ctx.redact(parsed.value.message),
+    requestId: typeof parsed.value.requestId === 'string' ? parsed.value.requestId : requestId,
+  };
+  return withHeaders({ ok: false, status, error, requestId }, headers, ctx) as unknown as Result<Op>;
+}
+
+/**
+ * The data of a success result; throws an ApiError carrying the failure's status, code and
+ * request id otherwise. `const customer = unwrap(await client.deleteCustomer({customerId}))`.
+ */
+export function unwrap<R extends AnyResult>(result: R): DataOf<R> {
+  if (result.ok) return result.data as DataOf<R>;
+  const error = result.error as { message: string; code?: string };
+  const origin = origins.get(result);
+  throw new ApiError({
+    operationId: origin?.operationId ?? 'unknown operation',
+    method: origin?.method ?? '?',
+    path: origin?.path ?? '?',
+    status: result.status,
+    code: error.code ?? `http_${result.status}`,
+    requestId: result.requestId,
+    body: '',
+    attempts: origin?.attempts ?? 0,
+    detail: error.message,
+  });
+}
