@@ -41,7 +41,7 @@ export type FailureResult<Op extends OperationId> = {
 export type Result<Op extends OperationId> = SuccessResult<Op> | FailureResult<Op>;
 
 /** Any operation's result. */
-export type AnyResult = Result<OperationId>;
+export type AnyResult = { [Op in OperationId]: Result<Op> }[OperationId];
 
 /** The data of a result's success member. */
 export type DataOf<R> = R extends { ok: true; data: infer D } ? D : never;
