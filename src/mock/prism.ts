@@ -1,0 +1,141 @@
+// Starts the real Prism CLI (`prism mock`, request validation on by default) from node_modules on a
+// local port, waits until it answers HTTP, and kills its whole process group on close.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Options of {@link startPrism}. */
+export interface PrismOptions {
+  /** Port to listen on; 0 or omitted picks a free port. */
+  port?: number;
+  /** Host to bind; default 127.0.0.1 (never bind wider by accident). */
+  host?: string;
+  /** The OpenAPI document; default the repository's openapi.yaml. */
+  specPath?: string;
+  /** How long to wait for Prism to answer, in milliseconds; default 30 000. */
+  startTimeoutMs?: number;
+  /** Receives Prism's log lines (stdout and stderr); default: kept only for error messages. */
+  onLog?: (line: string) => void;
+}
+
+/** A running Prism mock. */
+export interface PrismServer {
+  /** Base URL, e.g. `http://127.0.0.1:4010` (no trailing slash). */
+  url: string;
+  /** Process id of the Prism CLI (the leader of its own process group). */
+  pid: number;
+  /** Stops Prism and every process it started; resolves once it has exited. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PRISM_BIN = resolve(ROOT, 'node_modules', '.bin', 'prism');
+
+/** Asks the kernel for a free TCP port on `host` (bind to port 0, read it, release it). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** URL host part: IPv6 literals need brackets (RFC 3986, section 3.2.2). */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    // Negative pid = the whole process group (the child is spawned detached, so it leads one).
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * Starts `prism mock <spec> -h <host> -p <port>` and resolves when it answers an HTTP request.
+ * Works offline: the spec is a local file and Prism fetches nothing. Contract 2 of the team brief.
+ */
+export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {
+  const host = options.host ?? '127.0.0.1';
+  const specPath = resolve(options.specPath ?? resolve(ROOT, 'openapi.yaml'));
+  if (!existsSync(PRISM_BIN)) {
+    throw new Error(
+      `src/mock/prism.ts: ${PRISM_BIN} is missing. Run npm install (it ships @stoplight/prism-cli).`,
+    );
+  }
+  if (!existsSync(specPath)) {
+    throw new Error(
+      `src/mock/prism.ts: spec ${specPath} does not exist. Pass specPath or run from the repo.`,
+    );
+  }
+  const port = options.port ? options.port : await freePort(host);
+  const url = `http://${urlHost(host)}:${port}`;
+  const log: string[] = [];
+  const child = spawn(PRISM_BIN, ['mock', specPath, '-h', host, '-p', String(port)], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  const onData = (chunk: Buffer): void => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      log.push(line);
+      if (log.length > 50) log.shift();
+      options.onLog?.(line);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // If this process dies first, do not leave an orphaned mock holding the port.
+  const onParentExit = (): void => killGroup(child, 'SIGKILL');
+  process.once('exit', onParentExit);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      process.removeListener('exit', onParentExit);
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return closing;
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  let exitedEarly = false;
+  void exited.then(() => {
+    exitedEarly = true;
+  });
+  while (Date.now() < deadline) {
+    if (exitedEarly) break;
+    try {
+      // Any HTTP answer (Prism says 401 here) means the listener is up.
+      await fetch(`${url}/customers/cst_ready`, { method: 'DELETE', signal: AbortSignal.timeout(1000) });
+      return { url, pid: child.pid ?? -1, close };
+    } catch {
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  await close();
+  throw new Error(
+    `src/mock/prism.ts: Prism did not answer on ${url} ${exitedEarly ? '(it exited)' : 'in time'}. ` +
+      `Is the port free and openapi.yaml valid (npm run lint:spec)? Last log lines:\n${log.slice(-10).join('\n')}`,
+  );
+}
