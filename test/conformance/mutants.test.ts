@@ -1,0 +1,71 @@
+// The suite against a correct reference server (every check applicable and passing) and against
+// each of the sandbox's ten mutants (issue 5): every mutant makes its named checks fail.
+import { describe, expect, test } from 'vitest';
+import { type CheckName, type ConformanceOptions, runConformance } from '../../src/conformance/index.js';
+import { ACCOUNTS, type Mutation, startReferenceServer } from './reference-server.js';
+
+function options(url: string): ConformanceOptions {
+  return {
+    baseUrl: url,
+    apiKey: ACCOUNTS.a.apiKey,
+    apiSecret: ACCOUNTS.a.apiSecret,
+    individualIds: ['cst_a1'],
+    businessIds: ['cus_a1'],
+    foreignIds: ['cst_b1', 'cus_b1'],
+    seed: 7,
+    numRuns: 15,
+  };
+}
+
+async function run(mutations: Mutation[]) {
+  const server = await startReferenceServer(mutations);
+  try {
+    return await runConformance(options(server.url));
+  } finally {
+    await server.close();
+  }
+}
+
+describe('conformance suite against a correct implementation', () => {
+  test('every check, stateful ones included, applies and passes', async () => {
+    const report = await run([]);
+    const failed = report.checks.filter((c) => c.status !== 'passed').map((c) => `${c.name}: ${c.reason}`);
+    expect(failed).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.target).toEqual({ stateless: false, statelessBy: 'none', prism: false });
+    expect(report.summary.knownExceptions).toEqual({});
+  });
+});
+
+const MUTANTS: [Mutation, CheckName[]][] = [
+  ['repeatBusinessDelete200', ['business_use_after_free']],
+  ['individualStaysActive', ['individual_soft_delete', 'response_schema_conformance']],
+  ['leakPii', ['no_pii_in_responses', 'response_schema_conformance']],
+  ['acceptMissingCredentials', ['ignored_auth']],
+  ['crossAccountDelete', ['cross_account_isolation']],
+  ['malformedId500', ['not_a_server_error', 'negative_data_rejection']],
+  ['noRequestId', ['response_headers_conformance']],
+  ['wrongContentType', ['content_type_conformance']],
+  ['wrongType404', ['wrong_customer_type']],
+  ['rateLimitNoRetryAfter', ['response_headers_conformance']],
+];
+
+describe('conformance suite against the sandbox mutants', () => {
+  test.each(MUTANTS)('mutant %s fails %j', async (mutation, checks) => {
+    const report = await run([mutation]);
+    const failed = report.checks.filter((c) => c.status === 'failed').map((c) => c.name);
+    expect(failed).toEqual(expect.arrayContaining(checks));
+    expect(report.ok).toBe(false);
+  });
+
+  test('a 429 without Retry-After is reported as a missing header on that 429', async () => {
+    const report = await run(['rateLimitNoRetryAfter']);
+    const headers = report.checks.find((c) => c.name === 'response_headers_conformance');
+    const retryAfter = headers?.failures.find((f) => f.label.endsWith('-> 429'));
+    expect(retryAfter?.differences).toContainEqual({
+      at: 'header Retry-After',
+      expected: 'present (required)',
+      actual: '(absent)',
+    });
+  });
+});

@@ -1,0 +1,187 @@
+// Unit tests of the suite's tricky pieces: curl redaction, the PII walk, JSON differences,
+// malformed-id generation, and the CLI's flag parsing.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { DELETES } from '../../src/conformance/checks/common.js';
+import { expectedCode, malformedIdArbitrary } from '../../src/conformance/checks/negative-data.js';
+import { parseConformanceArgs } from '../../src/conformance/cli.js';
+import { findPii, toCurl } from '../../src/conformance/index.js';
+import { jsonDifferences } from '../../src/conformance/json-diff.js';
+import { validateSchema } from '../../src/spec/index.js';
+
+const SECRETS = [
+  { value: 'tok_9f8e7d6c5b4a', variable: 'CONFORMANCE_TOKEN' },
+  { value: 'sk_sdbx_4eC39HqLyjWDarjtT1zdp7dc', variable: 'CONFORMANCE_API_KEY' },
+  { value: 'ss_9Fh2LmQ7pX4sT8vW1yZ3bC6dN0kR5jH2', variable: 'CONFORMANCE_API_SECRET' },
+  { value: 'x', variable: 'SHORT_TOKEN' },
+];
+
+/** How a redacted value appears in a curl line: a shell variable reference. */
+const v = (name: string): string => ['$', '{', name, '}'].join('');
+
+describe('curl rendering', () => {
+  test('configured secrets become shell variables in headers and bodies, never their values', () => {
+    const curl = toCurl(
+      {
+        method: 'POST',
+        url: 'http://127.0.0.1:4010/auth/token',
+        headers: {
+          Authorization: 'Bearer tok_9f8e7d6c5b4a',
+          'X-API-Key': 'sk_sdbx_4eC39HqLyjWDarjtT1zdp7dc',
+        },
+        body: JSON.stringify({
+          apiKey: 'sk_sdbx_4eC39HqLyjWDarjtT1zdp7dc',
+          apiSecret: 'ss_9Fh2LmQ7pX4sT8vW1yZ3bC6dN0kR5jH2',
+        }),
+      },
+      SECRETS,
+    );
+    for (const secret of SECRETS.slice(0, 3)) expect(curl).not.toContain(secret.value);
+    expect(curl).toContain(`--header "Authorization: Bearer ${v('CONFORMANCE_TOKEN')}"`);
+    expect(curl).toContain(`--header "X-API-Key: ${v('CONFORMANCE_API_KEY')}"`);
+    expect(curl).toContain(
+      `--data "{\\"apiKey\\":\\"${v('CONFORMANCE_API_KEY')}\\",\\"apiSecret\\":\\"${v('CONFORMANCE_API_SECRET')}\\"}"`,
+    );
+  });
+
+  test('a one-character token is redacted in its header without garbling the URL', () => {
+    const curl = toCurl(
+      {
+        method: 'DELETE',
+        url: 'http://127.0.0.1:4010/customers/cst_x1',
+        headers: { Authorization: 'Bearer x' },
+      },
+      SECRETS,
+    );
+    expect(curl).toBe(
+      `curl --request DELETE --url "http://127.0.0.1:4010/customers/cst_x1" --header "Authorization: Bearer ${v('SHORT_TOKEN')}"`,
+    );
+  });
+
+  test.each([
+    [
+      'an unknown bearer token',
+      { Authorization: 'Bearer eyJhbGciOi.minted.byTheServer' },
+      'Authorization: Bearer [REDACTED]',
+    ],
+    ['an unknown API key', { 'X-API-Key': 'sk_live_someoneElsesKey0000' }, 'X-API-Key: [REDACTED]'],
+    [
+      'a public made-up credential',
+      { Authorization: 'Bearer not a token' },
+      'Authorization: Bearer not a token',
+    ],
+  ])('%s is shown as %j', (_name, headers, shown) => {
+    const curl = toCurl(
+      { method: 'DELETE', url: 'http://h/customers/cst_1', headers },
+      [],
+      new Set(['Bearer not a token']),
+    );
+    expect(curl).toContain(`--header "${shown}"`);
+  });
+
+  test('shell metacharacters are escaped so the line replays as sent', () => {
+    const curl = toCurl({
+      method: 'POST',
+      url: 'http://h/auth/token',
+      headers: {},
+      body: '{"a":"$HOME `id` \\"q\\""}',
+    });
+    expect(curl).toContain('--data "{\\"a\\":\\"\\$HOME \\`id\\` \\\\\\"q\\\\\\"\\"}"');
+  });
+});
+
+describe('PII walk', () => {
+  test.each([
+    ['top level', { birthDate: '1990-01-01' }, ['/birthDate']],
+    [
+      'nested in arrays of objects',
+      { wallets: [{ owner: { kyc: [{ ipAddress: '1.2.3.4' }] } }] },
+      ['/wallets/0/owner/kyc/0/ipAddress'],
+    ],
+    [
+      'every field, any spelling',
+      { residential_address: {}, IdentifyingInformation: [], 'birth-date': null },
+      ['/IdentifyingInformation', '/birth-date', '/residential_address'],
+    ],
+    ['a PII name as a value is not a field', { note: 'birthDate', tags: ['ipAddress'] }, []],
+    ['a clean customer', { id: 'cst_1', wallets: [{ address: '0x1' }] }, []],
+  ])('%s', (_name, body, found) => {
+    expect(findPii(body)).toEqual(found);
+  });
+
+  test('a body that is not JSON is searched as text', () => {
+    expect(findPii(undefined, "{birthDate: '1990-01-01'")).toEqual(['(text) birthDate']);
+    expect(findPii(undefined, 'all good')).toEqual([]);
+  });
+});
+
+describe('JSON differences', () => {
+  test('reports the first differing pointers, absent keys included', () => {
+    expect(jsonDifferences({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [1, 3], d: true } }, 'body')).toEqual([
+      { at: 'body/b/c/1', expected: '2', actual: '3' },
+      { at: 'body/b/d', expected: '(absent)', actual: 'true' },
+    ]);
+    expect(jsonDifferences({ same: [1] }, { same: [1] })).toEqual([]);
+  });
+});
+
+describe('malformed id generation', () => {
+  test.each(DELETES.map((op) => [op.kind, op] as const))(
+    '%s ids are never valid and are replayable by seed',
+    (_kind, op) => {
+      const schema = op.prefix === 'cst_' ? 'CustomerId' : 'BusinessCustomerId';
+      const first = fc.sample(malformedIdArbitrary(op), { seed: 99, numRuns: 200 });
+      expect(first.filter((id) => validateSchema(schema, id).length === 0)).toEqual([]);
+      expect(fc.sample(malformedIdArbitrary(op), { seed: 99, numRuns: 200 })).toEqual(first);
+    },
+  );
+
+  test('an id of the other type expects customer_type_mismatch, any other invalid_request', () => {
+    const [individual, business] = DELETES;
+    expect(expectedCode(individual, 'cus_abc123')).toBe('customer_type_mismatch');
+    expect(expectedCode(business, 'cst_abc123')).toBe('customer_type_mismatch');
+    expect(expectedCode(individual, 'cus_')).toBe('invalid_request');
+    expect(expectedCode(individual, 'wlt_abc')).toBe('invalid_request');
+  });
+});
+
+describe('conformance CLI flags', () => {
+  test('repeatable ids, numbers and env credentials become options', () => {
+    const { options, json } = parseConformanceArgs(
+      [
+        '--base-url',
+        'http://127.0.0.1:4020',
+        '--individual-id',
+        'cst_a',
+        '--individual-id',
+        'cst_b',
+        '--business-id',
+        'cus_c',
+        '--seed=-5',
+        '--num-runs',
+        '3',
+        '--json',
+        'r.json',
+      ],
+      { CONFORMANCE_API_KEY: 'k', CONFORMANCE_API_SECRET: 's' },
+    );
+    expect(options).toEqual({
+      baseUrl: 'http://127.0.0.1:4020',
+      apiKey: 'k',
+      apiSecret: 's',
+      individualIds: ['cst_a', 'cst_b'],
+      businessIds: ['cus_c'],
+      seed: -5,
+      numRuns: 3,
+    });
+    expect(json).toBe('r.json');
+  });
+
+  test.each([
+    [['--token', 'x'], /--base-url is required/],
+    [['--base-url', 'http://h', '--seed', 'abc'], /--seed must be an integer/],
+    [['--base-url', 'http://h', '--bogus'], /bogus/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseConformanceArgs(argv, {})).toThrow(message);
+  });
+});
