@@ -120,12 +120,18 @@ export function deleteBusinessCustomer(ctx: HandlerContext): HandlerResult<'dele
   const accountId = mutations.crossAccountAccess ? undefined : key.accountId;
   const record = ctx.store.findBusiness(accountId, ctx.customerId);
   if (record) ctx.store.deleteBusiness(record, { keyId: key.id, requestId, now: ctx.now });
-  else if (!(mutations.repeatBusinessDeleteSucceeds && ctx.store.retainedBusiness(ctx.customerId)))
+  else if (!(mutations.repeatBusinessDeleteSucceeds && deletedBefore(ctx, accountId)))
     return notFound(requestId);
   return {
     status: 200,
     body: { success: true, message: 'Business customer deleted successfully', customerId: ctx.customerId },
   };
+}
+
+/** Mutant helper: the customer exists in the caller's account but was deleted already. */
+function deletedBefore(ctx: HandlerContext, accountId: string | undefined): boolean {
+  const retained = ctx.store.retainedBusiness(ctx.customerId);
+  return retained?.deletion !== undefined && (accountId === undefined || retained.accountId === accountId);
 }
 
 type Unauthorized = Extract<HandlerResult<'deleteCustomer'>, { status: 401 }>;
@@ -173,7 +179,8 @@ function serverError(requestId: string) {
 /** Turns the first schema issue of a token request into the spec's example wording. */
 function bodyMessage(issue: { at: string; message: string } | undefined): string {
   if (!issue) return messages.bodyNotJson;
-  if (issue.at === '/apiKey' && / must match pattern /.test(issue.message)) return messages.malformedApiKey;
+  // Any length or pattern problem of the key gets the spec's one wording.
+  if (issue.at === '/apiKey' && !/ must be string/.test(issue.message)) return messages.malformedApiKey;
   const text = issue.message.replace(/^\(root\) /, '').replace(/^\/(\w+) /, '$1 ');
   // Ajv's pattern text would echo the pattern only; never echo the submitted secret.
   return `Invalid request body: ${text}.`.replace(/\.\.$/, '.');

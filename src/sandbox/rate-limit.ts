@@ -70,6 +70,11 @@ export class RateLimiter {
     return { allowed, rateLimit: `"${POLICY}";r=${remaining};t=${untilFull}`, retryAfter };
   }
 
+  /** How many buckets are held (bounded, whatever callers send). */
+  get size(): number {
+    return this.buckets.size;
+  }
+
   /** Forgets every bucket (used by `store.reset()` callers between test runs). */
   clear(): void {
     this.buckets.clear();
