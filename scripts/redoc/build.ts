@@ -1,0 +1,114 @@
+// Builds the published API reference: openapi.yaml -> <out>/index.html with Redocly CLI's
+// build-docs (Redoc CE), made self-contained, plus the bundled openapi.json and openapi.yaml
+// beside it for download. Used by `npm run docs` (scripts/docs.ts) and by the docs tests.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeSelfContained } from './offline.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where `buildDocs` reads from and writes to; relative paths are resolved from the repo root. */
+export interface DocsOptions {
+  /** The authoritative spec (default `openapi.yaml`). */
+  spec?: string;
+  /** The bundled JSON that `npm run generate` writes (default `generated/openapi.json`). */
+  json?: string;
+  /** The output folder (default `docs`). */
+  out?: string;
+}
+
+/** What one build produced. */
+export interface DocsResult {
+  /** Absolute path of the page. */
+  indexHtml: string;
+  /** Absolute paths of every file written, the page first. */
+  files: string[];
+  /** The page's size in bytes. */
+  bytes: number;
+  /** The page title (the spec's info.title). */
+  title: string;
+}
+
+interface SpecInfo {
+  title?: string;
+  summary?: string;
+  description?: string;
+}
+
+function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      // No telemetry and no update check: the build must not contact any host either.
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** The text for `<meta name="description">`: info.summary, else the first paragraph of info.description. */
+function describe(info: SpecInfo): string {
+  const text = info.summary ?? info.description?.split(/\n\s*\n/)[0] ?? '';
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Builds the docs folder; throws with the failing step and its fix when anything goes wrong. */
+export async function buildDocs(options: DocsOptions = {}): Promise<DocsResult> {
+  const spec = path.resolve(ROOT, options.spec ?? 'openapi.yaml');
+  const json = path.resolve(ROOT, options.json ?? 'generated/openapi.json');
+  const out = path.resolve(ROOT, options.out ?? 'docs');
+  const redocly = path.join(ROOT, 'node_modules/.bin/redocly');
+  if (!existsSync(spec)) throw new Error(`${spec}: no such file. Pass --spec PATH.`);
+  if (!existsSync(json)) throw new Error(`${json}: no such file. Run npm run generate first.`);
+  if (!existsSync(redocly)) throw new Error(`${redocly}: not found. Run npm ci.`);
+
+  const info = ((JSON.parse(await readFile(json, 'utf8')) as { info?: SpecInfo }).info ?? {}) as SpecInfo;
+  await mkdir(out, { recursive: true });
+  const draft = path.join(out, `.index.html.${process.pid}.tmp`);
+  try {
+    const { code, output } = await run(redocly, [
+      'build-docs',
+      spec,
+      '--output',
+      draft,
+      '--config',
+      path.join(ROOT, 'scripts/redoc/redocly.yaml'),
+      '--template',
+      path.join(ROOT, 'scripts/redoc/template.hbs'),
+      `--templateOptions.description=${describe(info)}`,
+      // Embed Redoc's scripts instead of loading them from cdn.redocly.com (Redocly CLI 2.x).
+      '--inlineBundle',
+    ]);
+    if (code !== 0 || !existsSync(draft)) {
+      throw new Error(`redocly build-docs failed (exit ${code}) for ${spec}:\n${output.trim()}`);
+    }
+    const page = makeSelfContained(await readFile(draft, 'utf8'));
+    await writeFile(draft, page);
+    await rename(draft, path.join(out, 'index.html'));
+  } finally {
+    await rm(draft, { force: true });
+  }
+  // The downloads are the bundled JSON (what the generated client was built from) and the source YAML.
+  await copyFile(json, path.join(out, 'openapi.json'));
+  await copyFile(spec, path.join(out, 'openapi.yaml'));
+  const indexHtml = path.join(out, 'index.html');
+  const bytes = (await readFile(indexHtml)).byteLength;
+  return {
+    indexHtml,
+    files: [indexHtml, path.join(out, 'openapi.json'), path.join(out, 'openapi.yaml')],
+    bytes,
+    title: info.title ?? '',
+  };
+}
