@@ -64,6 +64,8 @@ export interface Sandbox {
   store: Store;
   /** Live counters. */
   stats: SandboxStats;
+  /** Refills every rate-limit bucket (between test runs; `store.reset()` leaves quotas alone). */
+  resetRateLimits(): void;
   /** Stops accepting connections, lets in-flight requests finish (up to drainTimeoutMs), then resolves. */
   close(): Promise<void>;
 }
@@ -543,6 +545,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://${host}:${address.port}`,
     store,
     stats,
+    resetRateLimits: () => limiter.clear(),
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing = true;
