@@ -83,8 +83,15 @@ function readJson(name: string): Record<string, unknown> {
   }
 }
 
-/** Reads the demo fixtures shipped in src/sandbox/fixtures and validates them. */
+let shipped: Fixtures | undefined;
+
+/** Reads the demo fixtures shipped in src/sandbox/fixtures and validates them (once per process); returns a copy. */
 export function loadDefaultFixtures(): Fixtures {
+  shipped ??= readShipped();
+  return structuredClone(shipped);
+}
+
+function readShipped(): Fixtures {
   const fixtures = {
     accounts: readJson('accounts.json').accounts,
     individuals: readJson('individuals.json').individuals,
