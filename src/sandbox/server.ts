@@ -40,6 +40,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Folder served at /docs. Default `docs/` at the repository root. */
   docsDir?: string;
+  /** Longest time a client may take to send a whole request (slow clients get 408). Default 15000 ms. */
+  requestTimeoutMs?: number;
   /** How long `close()` waits for in-flight requests before cutting connections. Default 5000 ms. */
   drainTimeoutMs?: number;
   /** Where bug reports (self-check failures, exceptions) go. Default console.error. */
@@ -142,18 +144,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stats: SandboxStats = { requests: 0, selfCheckFailures: 0, crashes: 0 };
   let closing = false;
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
-    stats.requests++;
-    const requestId = requestIdFor(req.headers['x-request-id']);
-    try {
-      dispatch(req, res, requestId);
-    } catch (error) {
-      crash(res, requestId, error);
-    }
-  });
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  // connectionsCheckingInterval: how often Node enforces the timeouts below (its default is 30 s).
+  const checkEveryMs = Math.min(1000, requestTimeoutMs);
+  const server = createServer(
+    { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: checkEveryMs },
+    (req, res) => {
+      stats.requests++;
+      const requestId = requestIdFor(req.headers['x-request-id']);
+      try {
+        dispatch(req, res, requestId);
+      } catch (error) {
+        crash(res, requestId, error);
+      }
+    },
+  );
   // Slow clients (slowloris) are cut off; idle keep-alive sockets are reclaimed.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  server.headersTimeout = Math.min(10_000, requestTimeoutMs);
+  server.requestTimeout = requestTimeoutMs;
   server.keepAliveTimeout = 5_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') {

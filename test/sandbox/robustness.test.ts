@@ -129,6 +129,19 @@ describe('slow, aborted and bursting clients', () => {
     await alive();
   });
 
+  test('a client that sends its headers too slowly (slowloris) gets 408 and is disconnected', async () => {
+    const own = await sandbox({ requestTimeoutMs: 300 });
+    try {
+      const started = performance.now();
+      const answer = await raw(own.url, 'DELETE /customers/cst_x HTTP/1.1\r\nHost: x\r\n', { end: false });
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(own.stats.crashes).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   test('a burst of 400 concurrent requests is answered, each with a documented status', async () => {
     const statuses = await Promise.all(
       Array.from({ length: 400 }, (_, i) =>
