@@ -216,7 +216,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           if (found) {
             const headers: Record<string, string> = { ...found.headers, 'X-Request-Id': requestId };
             if (cors) headers['Access-Control-Allow-Origin'] = '*';
-            write(res, found.status, headers, method === 'HEAD' ? '' : found.body);
+            // For HEAD, node:http sends the headers (Content-Length of the GET) and drops the body.
+            write(res, found.status, headers, found.body);
           } else notFoundPath(req, res, requestId, cors, method, path);
         },
         (error: unknown) => crash(res, requestId, error),
@@ -257,7 +258,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch {
       badId = true;
     }
+    // Runs later (after a delay or the body) outside dispatch's try, so it guards itself.
     const proceed = (body: unknown, bodyError: string | undefined) => {
+      try {
+        handle(body, bodyError);
+      } catch (error) {
+        crash(res, requestId, error);
+      }
+    };
+    const handle = (body: unknown, bodyError: string | undefined) => {
       const at = now();
       const credential: Credential = route.hasBody
         ? tokenCredential(body, req.socket.remoteAddress)

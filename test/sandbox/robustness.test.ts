@@ -160,6 +160,35 @@ describe('slow, aborted and bursting clients', () => {
   });
 });
 
+test('an exception while handling (even after a delay) is a logged 500 internal_error, and serving goes on', async () => {
+  let broken = false;
+  const lines: string[] = [];
+  const own = await sandbox({
+    now: () => {
+      if (broken) throw new Error('clock failure');
+      return Date.now();
+    },
+    log: (line) => lines.push(line),
+  });
+  try {
+    broken = true;
+    for (const headers of [{}, { Prefer: 'delay=20' }]) {
+      const answer = await call(own.url, 'DELETE', '/customers/cst_x', headers);
+      expect(answer.status).toBe(500);
+      expect(answer.json).toMatchObject({
+        code: 'internal_error',
+        requestId: answer.headers.get('x-request-id'),
+      });
+    }
+    expect(own.stats.crashes).toBe(2);
+    expect(lines.join('\n')).toContain('clock failure');
+    broken = false;
+    expect((await call(own.url, 'DELETE', '/customers/cst_x')).status).toBe(401);
+  } finally {
+    await own.close();
+  }
+});
+
 describe('graceful shutdown', () => {
   test('close() lets an in-flight request finish, then refuses new connections', async () => {
     const own = await sandbox();
