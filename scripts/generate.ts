@@ -81,7 +81,27 @@ async function write(files: Map<string, string>): Promise<void> {
     await Promise.all(temps.map(([temp]) => rm(temp, { force: true })));
     throw error;
   }
-  for (const [temp, target] of temps) await rename(temp, target);
+  // Each rename is atomic; if one fails, the files already replaced get their previous bytes
+  // back, so generated/ is never left half old and half new.
+  const previous = new Map<string, Buffer | undefined>();
+  for (const [, target] of temps) previous.set(target, await readFile(target).catch(() => undefined));
+  const done: string[] = [];
+  try {
+    for (const [temp, target] of temps) {
+      await rename(temp, target);
+      done.push(target);
+    }
+  } catch (error) {
+    for (const target of done) {
+      const old = previous.get(target);
+      if (old === undefined) await rm(target, { force: true });
+      else await writeFile(target, old);
+    }
+    await Promise.all(temps.map(([temp]) => rm(temp, { force: true })));
+    throw new Error(
+      `Could not replace ${path.join(outDir, path.basename(temps[done.length]?.[1] ?? ''))}: ${error instanceof Error ? error.message : String(error)}. ${outDir}/ was left as it was.`,
+    );
+  }
   console.log(`Wrote ${[...files.keys()].map((n) => path.join(outDir, n)).join(', ')}.`);
 }
 

@@ -15,7 +15,14 @@ export interface LocatedProblem {
 
 /** Lints `specPath` with `config`; returns every problem with its line and column. */
 export async function lintSpec(specPath: string, config: Config): Promise<LocatedProblem[]> {
-  const problems = await lint({ ref: specPath, config });
+  let problems: Awaited<ReturnType<typeof lint>>;
+  try {
+    problems = await lint({ ref: specPath, config });
+  } catch (error) {
+    const syntax = yamlSyntaxProblem(error, specPath);
+    if (syntax) return [syntax];
+    throw error;
+  }
   return problems
     .filter((p) => p.severity === 'error' || p.severity === 'warn')
     .map((p) => {
@@ -30,6 +37,21 @@ export async function lintSpec(specPath: string, config: Config): Promise<Locate
         message: p.message,
       };
     });
+}
+
+/** A YAML syntax error, which Redocly throws (with 1-based line and col) instead of reporting. */
+function yamlSyntaxProblem(error: unknown, specPath: string): LocatedProblem | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { line, col, source, originalError } = error as Error & {
+    line?: unknown;
+    col?: unknown;
+    source?: { absoluteRef?: string };
+    originalError?: { reason?: unknown };
+  };
+  if (typeof line !== 'number' || typeof col !== 'number') return undefined;
+  const file = source?.absoluteRef ? path.relative(process.cwd(), source.absoluteRef) : specPath;
+  const reason = typeof originalError?.reason === 'string' ? originalError.reason : error.message;
+  return { severity: 'error', rule: 'yaml-syntax', file: file || specPath, line, col, message: reason };
 }
 
 /** `openapi.yaml:12:7 message (rule)`: the format the generate script prints. */

@@ -1,0 +1,125 @@
+// The generation pipeline as a person runs it: a broken spec writes nothing and points at the
+// line, a failed write leaves the previous output as it was, and --check names stale files.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, test } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const script = path.join(root, 'scripts', 'generate.ts');
+const GENERATED = ['openapi.json', 'schema.d.ts', 'operations.ts'];
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp project: copies of openapi.yaml (edited by `edit`), redocly.yaml and the committed generated/ as out/. */
+function workspace(edit: (spec: string) => string = (spec) => spec): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'customers-generate-'));
+  dirs.push(dir);
+  writeFileSync(path.join(dir, 'openapi.yaml'), edit(readFileSync(path.join(root, 'openapi.yaml'), 'utf8')));
+  cpSync(path.join(root, 'redocly.yaml'), path.join(dir, 'redocly.yaml'));
+  cpSync(path.join(root, 'generated'), path.join(dir, 'out'), { recursive: true });
+  return dir;
+}
+
+/** Every file under `dir` with its bytes, to compare before and after a run. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const file = path.join(entry.parentPath, entry.name);
+        return [path.relative(dir, file), readFileSync(file).toString('base64')];
+      }),
+  );
+}
+
+async function generate(cwd: string, ...args: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(tsx, [script, '--out', 'out', ...args], { cwd });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+/** The 1-based line and column where `needle` starts in `text`. */
+function locate(text: string, needle: string): string {
+  const before = text.slice(0, text.indexOf(needle)).split('\n');
+  return `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+describe('a broken spec', () => {
+  test.concurrent.each([
+    [
+      'an unresolvable $ref',
+      (spec: string) =>
+        spec.replace('$ref: "#/components/schemas/CustomerId"', '$ref: "#/components/schemas/NoSuchSchema"'),
+      '$ref: "#/components/schemas/NoSuchSchema"',
+      "Can't resolve $ref",
+      true,
+    ],
+    [
+      'a YAML syntax error',
+      (spec: string) => spec.replace('      security: []\n', '      security: [\n'),
+      'requestBody:', // the YAML parser notices the unclosed flow sequence on the next line
+      '',
+      false,
+    ],
+  ])(
+    'with %s exits non-zero, prints openapi.yaml:LINE:COL and leaves --out byte-for-byte untouched',
+    async (_name, edit, at, message, exactColumn) => {
+      const dir = workspace(edit);
+      const spec = readFileSync(path.join(dir, 'openapi.yaml'), 'utf8');
+      const before = snapshot(path.join(dir, 'out'));
+      const { code, output } = await generate(dir);
+      expect(code).not.toBe(0);
+      const located = output.match(/^openapi\.yaml:(\d+):(\d+) (.+)$/m);
+      expect(located, output).not.toBeNull();
+      const [line, col] = locate(spec, at).split(':');
+      expect(located?.[1]).toBe(line);
+      if (exactColumn) expect(located?.[2]).toBe(col);
+      expect(located?.[3]).toContain(message);
+      expect(output).toContain('nothing was written');
+      expect(snapshot(path.join(dir, 'out'))).toEqual(before);
+    },
+  );
+});
+
+test.concurrent('a write that fails half-way restores the files it had already replaced', async () => {
+  const dir = workspace();
+  const out = path.join(dir, 'out');
+  writeFileSync(path.join(out, 'openapi.json'), '{"previous": true}\n');
+  rmSync(path.join(out, 'schema.d.ts'));
+  mkdirSync(path.join(out, 'schema.d.ts')); // renaming onto a directory fails
+  const before = snapshot(out);
+  const { code, output } = await generate(dir);
+  expect(code).not.toBe(0);
+  expect(output).toContain('out/ was left as it was');
+  expect(snapshot(out)).toEqual(before);
+  expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+});
+
+test.concurrent('--check names a hand-edited and a missing generated file, and the command that fixes them', async () => {
+  const dir = workspace();
+  const out = path.join(dir, 'out');
+  writeFileSync(
+    path.join(out, 'operations.ts'),
+    `${readFileSync(path.join(out, 'operations.ts'), 'utf8')}// edited\n`,
+  );
+  rmSync(path.join(out, 'openapi.json'));
+  const before = snapshot(out);
+  const { code, output } = await generate(dir, '--check');
+  expect(code).toBe(1);
+  expect(output).toContain('out/operations.ts');
+  expect(output).toContain('out/openapi.json (missing)');
+  expect(output).not.toContain('out/schema.d.ts');
+  expect(output).toContain('npm run generate');
+  expect(snapshot(out)).toEqual(before); // --check writes nothing
+  expect(GENERATED.filter((f) => f !== 'openapi.json').every((f) => readdirSync(out).includes(f))).toBe(true);
+});
