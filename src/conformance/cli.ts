@@ -16,6 +16,7 @@ export const USAGE = `Usage: npm run conformance -- --base-url URL [options]
   --business-id cus_...     a business customer the suite may delete (repeatable)
   --foreign-id ID           a customer of another account; must stay 404 (repeatable)
   --stateless               the target keeps no state: stateful checks are not applicable
+  --provoke-rate-limit      run rate_limit_enforced: exhaust the credential's quota, expect 429 + Retry-After
   --seed N                  fast-check seed (printed on every run, to replay a failure)
   --num-runs N              generated malformed ids per endpoint (default 40)
   --json FILE               also write the full report as JSON
@@ -44,6 +45,7 @@ export function parseConformanceArgs(
       'business-id': { type: 'string', multiple: true },
       'foreign-id': { type: 'string', multiple: true },
       stateless: { type: 'boolean' },
+      'provoke-rate-limit': { type: 'boolean' },
       seed: { type: 'string' },
       'num-runs': { type: 'string' },
       json: { type: 'string' },
@@ -66,6 +68,7 @@ export function parseConformanceArgs(
     ...(values['business-id'] && { businessIds: values['business-id'] }),
     ...(values['foreign-id'] && { foreignIds: values['foreign-id'] }),
     ...(values.stateless && { stateless: true }),
+    ...(values['provoke-rate-limit'] && { provokeRateLimit: true }),
     ...(seed !== undefined && { seed }),
     ...(numRuns !== undefined && { numRuns }),
   };

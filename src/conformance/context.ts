@@ -21,6 +21,8 @@ export interface RequestSpec {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Set false to take a 429 as the answer (the rate-limit check wants to see it). */
+  retry429?: boolean;
 }
 
 /** How many differences a failure prints; the rest are counted. */
@@ -84,7 +86,12 @@ export class RunContext {
       const retryAfter = exchange.response.headers['retry-after'];
       const waitMs =
         retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : undefined;
-      if (waitMs === undefined || waitMs > (this.options.maxRetryAfterMs ?? 5000) || this.retryBudget <= 0)
+      if (
+        spec.retry429 === false ||
+        waitMs === undefined ||
+        waitMs > (this.options.maxRetryAfterMs ?? 5000) ||
+        this.retryBudget <= 0
+      )
         break;
       this.retryBudget -= 1;
       await new Promise((r) => setTimeout(r, waitMs));

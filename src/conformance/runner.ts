@@ -6,6 +6,7 @@ import { crossAccountIsolation } from './checks/cross-account.js';
 import { ignoredAuth } from './checks/ignored-auth.js';
 import { individualDeleteIdempotent, individualSoftDelete } from './checks/individual.js';
 import { negativeDataRejection } from './checks/negative-data.js';
+import { rateLimitEnforced } from './checks/rate-limit.js';
 import { RESPONSE_CHECKS, runResponseChecks } from './checks/response.js';
 import { tokenExchange } from './checks/token-exchange.js';
 import { unsupportedMethod } from './checks/unsupported-method.js';
@@ -38,6 +39,8 @@ const STATEFUL_REQUEST_CHECKS: readonly RequestCheck[] = [
   businessUseAfterFree,
   crossAccountIsolation,
   tokenExchange,
+  // Last: afterwards the credential is throttled.
+  rateLimitEnforced,
 ];
 
 /** Default generated malformed ids per delete endpoint. */

@@ -1,6 +1,6 @@
 // The public shapes of the conformance suite: options, exchanges, failures, check results, report.
 
-/** The named checks, exactly as issue 4 lists them, plus `cross_account_isolation`. */
+/** The named checks, exactly as issue 4 lists them, plus `cross_account_isolation` and `rate_limit_enforced`. */
 export const CHECK_NAMES = [
   'status_code_conformance',
   'content_type_conformance',
@@ -17,6 +17,7 @@ export const CHECK_NAMES = [
   'business_use_after_free',
   'cross_account_isolation',
   'token_exchange',
+  'rate_limit_enforced',
 ] as const;
 
 /** One check's name. */
@@ -29,6 +30,7 @@ export const STATEFUL_CHECKS: readonly CheckName[] = [
   'business_use_after_free',
   'cross_account_isolation',
   'token_exchange',
+  'rate_limit_enforced',
 ];
 
 /** The reason stateful checks give against Prism or with `stateless: true`. */
@@ -59,6 +61,13 @@ export interface ConformanceOptions {
   fetch?: typeof fetch;
   /** Per-request timeout in milliseconds; default 10 000. */
   timeoutMs?: number;
+  /**
+   * Opt in to `rate_limit_enforced`: exhaust the credential's quota (read from `RateLimit`) and
+   * expect a 429 with `Retry-After`. Runs last, because afterwards the credential is throttled.
+   */
+  provokeRateLimit?: boolean;
+  /** Most requests `rate_limit_enforced` sends looking for a 429; default 500. */
+  maxRateLimitRequests?: number;
   /** Longest `Retry-After` the suite waits on a `429` before retrying (ms); default 5 000. */
   maxRetryAfterMs?: number;
 }

@@ -4,6 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { type CheckName, type ConformanceOptions, runConformance } from '../../src/conformance/index.js';
 import { ACCOUNTS, type Mutation, startReferenceServer } from './reference-server.js';
 
+/** Requests per credential: more than a run needs, so only rate_limit_enforced meets a 429. */
+const QUOTA = 250;
+
 function options(url: string): ConformanceOptions {
   return {
     baseUrl: url,
@@ -14,11 +17,12 @@ function options(url: string): ConformanceOptions {
     foreignIds: ['cst_b1', 'cus_b1'],
     seed: 7,
     numRuns: 15,
+    provokeRateLimit: true,
   };
 }
 
 async function run(mutations: Mutation[]) {
-  const server = await startReferenceServer(mutations);
+  const server = await startReferenceServer(mutations, QUOTA);
   try {
     return await runConformance(options(server.url));
   } finally {
@@ -47,7 +51,7 @@ const MUTANTS: [Mutation, CheckName[]][] = [
   ['noRequestId', ['response_headers_conformance']],
   ['wrongContentType', ['content_type_conformance']],
   ['wrongType404', ['wrong_customer_type']],
-  ['rateLimitNoRetryAfter', ['response_headers_conformance']],
+  ['rateLimitNoRetryAfter', ['response_headers_conformance', 'rate_limit_enforced']],
 ];
 
 describe('conformance suite against the sandbox mutants', () => {
@@ -56,6 +60,19 @@ describe('conformance suite against the sandbox mutants', () => {
     const failed = report.checks.filter((c) => c.status === 'failed').map((c) => c.name);
     expect(failed).toEqual(expect.arrayContaining(checks));
     expect(report.ok).toBe(false);
+  });
+
+  test('without the opt-in, rate_limit_enforced is not applicable and no 429 is provoked', async () => {
+    const server = await startReferenceServer([], QUOTA);
+    try {
+      const report = await runConformance({ ...options(server.url), provokeRateLimit: false });
+      const check = report.checks.find((c) => c.name === 'rate_limit_enforced');
+      expect(check?.status).toBe('not_applicable');
+      expect(check?.reason).toMatch(/--provoke-rate-limit/);
+      expect(report.ok).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   test('a 429 without Retry-After is reported as a missing header on that 429', async () => {

@@ -48,9 +48,10 @@ const exampleCustomer = (
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const BEARER = /^bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
-/** Starts the reference server on a free 127.0.0.1 port. */
+/** Starts the reference server on a free 127.0.0.1 port; `quota` is requests per credential. */
 export async function startReferenceServer(
   mutations: readonly Mutation[] = [],
+  quota = 10_000,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const has = (m: Mutation) => mutations.includes(m);
   const tokens = new Map<string, Account>();
@@ -61,7 +62,6 @@ export async function startReferenceServer(
       individuals.set(id, { account, status: 'active', updatedAt: '2026-01-01T00:00:00Z' });
     for (const id of data.businesses) businesses.set(id, { account, deleted: false });
   }
-  const quota = has('rateLimitNoRetryAfter') ? 3 : 10_000;
   const used = new Map<string, number>();
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
@@ -206,7 +206,14 @@ export async function startReferenceServer(
     req.on('data', (chunk: string) => {
       body += chunk;
     });
-    req.on('end', () => handle(req, res, body));
+    req.on('end', () => {
+      try {
+        handle(req, res, body);
+      } catch (error) {
+        // A bug in this test server must show up as a 500, not as a hung request.
+        res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(error));
+      }
+    });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
