@@ -130,9 +130,14 @@ export function loadSpec(spec: Record<string, unknown>): SpecIndex {
     }));
   }
 
+  // Compiled on first use: a server pays only for the validators its first requests need, which
+  // keeps startup short (compiling every schema up front costs a few hundred milliseconds).
   function compile(schema: unknown): (value: unknown) => Issue[] {
-    const validate = ajv.compile(localize(schema) as Json);
-    return (value) => (validate(value) ? [] : issues(validate));
+    let validate: ValidateFunction | undefined;
+    return (value) => {
+      validate ??= ajv.compile(localize(schema) as Json);
+      return validate(value) ? [] : issues(validate);
+    };
   }
 
   /** Parses a header or path value by its schema's type, so `Retry-After: 30` validates as an integer. */
