@@ -135,16 +135,27 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
     });
     try {
       try {
-        await raceAbort(
+        const settled = await raceAbort(
           run.catch((error: unknown) => {
             if (response === undefined) throw error;
+            return undefined; // openapi-fetch could not parse the body; the captured text has it.
           }),
           timer.signal,
         );
         const final = response as Response | undefined;
-        if (!final || !text) throw new Error('openapi-fetch returned without a response');
-        const body = await raceAbort(text, timer.signal);
-        return { kind: 'response', status: final.status, headers: final.headers, text: body };
+        if (final && text) {
+          const body = await raceAbort(text, timer.signal);
+          return { kind: 'response', status: final.status, headers: final.headers, text: body };
+        }
+        // An onRequest middleware answered by itself (openapi-fetch then skips onResponse):
+        // take its response and the body openapi-fetch already parsed.
+        const {
+          response: own,
+          data,
+          error,
+        } = settled as { response: Response; data?: unknown; error?: unknown };
+        const body = typeof error === 'string' ? error : (JSON.stringify(data ?? error) ?? '');
+        return { kind: 'response', status: own.status, headers: own.headers, text: body };
       } catch (error) {
         const cause = timer.cause();
         if (cause === 'aborted') throw new AbortedCall(error);
@@ -166,7 +177,10 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
     const meta = operationMeta[operationId];
     const retryClass = retryClassOf(operationId);
     const startedAt = clock.now();
-    const sentRequestId = callOptions.headers?.['X-Request-Id'] ?? newRequestId();
+    const callerId = Object.entries(callOptions.headers ?? {}).find(
+      ([name]) => name.toLowerCase() === 'x-request-id',
+    );
+    const sentRequestId = callerId?.[1] ?? newRequestId();
     const signal = callOptions.signal;
     let attempts = 0;
     let retries = 0;

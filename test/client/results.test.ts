@@ -229,6 +229,21 @@ describe('openapi-fetch middleware', () => {
     expect(server.seen[0]?.headers.get('X-Trace')).toBe('trace-1');
   });
 
+  test('onRequest may answer by itself, and the result is typed from that answer', async () => {
+    const { client, server } = clientFor(
+      () => json(500, errorBody(500, 'internal_error')),
+      [{ onRequest: () => json(404, errorBody(404, 'customer_not_found', 'cached miss')) }],
+    );
+    const result = await client.deleteCustomer({ customerId: 'cst_1' });
+    expect(result).toMatchObject({
+      ok: false,
+      status: 404,
+      error: { message: 'cached miss' },
+      requestId: 'req_404',
+    });
+    expect(server.seen).toHaveLength(0);
+  });
+
   test('onResponse may replace the response, and the result reflects it', async () => {
     const { client } = clientFor(
       () => json(500, errorBody(500, 'internal_error')),
