@@ -1,7 +1,7 @@
 // The package as a consumer gets it: npm run build, npm pack, install the tarball into a fresh
 // project, type-check a consumer file with the repo's tsc, and run it with node.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -16,6 +16,18 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** The TypeScript x-codeSamples of every operation in generated/openapi.json. */
+function codeSamples(): string[] {
+  const spec = JSON.parse(readFileSync(path.join(root, 'generated', 'openapi.json'), 'utf8')) as {
+    paths: Record<string, Record<string, { 'x-codeSamples'?: { lang: string; source: string }[] }>>;
+  };
+  return Object.values(spec.paths)
+    .flatMap((item) => Object.values(item))
+    .flatMap((op) => op['x-codeSamples'] ?? [])
+    .filter((sample) => sample.lang === 'TypeScript')
+    .map((sample) => sample.source);
+}
+
 function run(command: string, args: string[], cwd: string): string {
   try {
     return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -27,7 +39,7 @@ function run(command: string, args: string[], cwd: string): string {
   }
 }
 
-test('a consumer installs the packed tarball, type-checks and runs the client, ./types and ./openapi.json', () => {
+test('a consumer installs the packed tarball, type-checks the spec code samples, and runs the client, ./types and ./openapi.json', () => {
   run(npm, ['pack', '--pack-destination', work], root);
   const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
   expect(tarball).toBeDefined();
@@ -46,6 +58,13 @@ test('a consumer installs the packed tarball, type-checks and runs the client, .
 
   const consumer = path.join(work, 'consumer');
   cpSync(path.join(import.meta.dirname, 'consumer.ts.txt'), path.join(consumer, 'consumer.ts'));
+  // The spec's own TypeScript x-codeSamples must compile against the package (never run: they
+  // name the provider's hosted URLs).
+  const samples = codeSamples();
+  expect(samples.length).toBeGreaterThanOrEqual(3);
+  samples.forEach((source, i) => {
+    writeFileSync(path.join(consumer, `sample-${i}.ts`), `${source}\nexport {};\n`);
+  });
   writeFileSync(
     path.join(consumer, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
@@ -65,7 +84,7 @@ test('a consumer installs the packed tarball, type-checks and runs the client, .
         types: ['node'],
         outDir: 'out',
       },
-      files: ['consumer.ts'],
+      files: ['consumer.ts', ...samples.map((_, i) => `sample-${i}.ts`)],
     }),
   );
   run(
