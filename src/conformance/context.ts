@@ -152,6 +152,15 @@ export class RunContext {
     return exchange;
   }
 
+  /** Replaces any known secret in text a report will show (a server may echo one back). */
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) {
+      if (secret.value.length >= 4) out = out.replaceAll(secret.value, `\${${secret.variable}}`);
+    }
+    return out;
+  }
+
   /** Records a failure of `check` (no-op when `differences` is empty). */
   fail(check: CheckName, exchange: Exchange | undefined, label: string, differences: Difference[]): void {
     if (differences.length === 0) return;
@@ -160,7 +169,11 @@ export class RunContext {
       check,
       label,
       curl: exchange ? toCurl(exchange.request, this.secrets, this.publicCredentials) : '(no request)',
-      differences: differences.slice(0, MAX_DIFFERENCES),
+      differences: differences.slice(0, MAX_DIFFERENCES).map((d) => ({
+        at: d.at,
+        expected: this.redact(d.expected),
+        actual: this.redact(d.actual),
+      })),
       moreDifferences: Math.max(0, differences.length - MAX_DIFFERENCES),
       ...(exchange && { exchangeId: exchange.id }),
     });

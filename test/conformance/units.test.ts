@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { DELETES } from '../../src/conformance/checks/common.js';
 import { expectedCode, malformedIdArbitrary } from '../../src/conformance/checks/negative-data.js';
 import { parseConformanceArgs } from '../../src/conformance/cli.js';
+import { RunContext } from '../../src/conformance/context.js';
 import { findPii, toCurl } from '../../src/conformance/index.js';
 import { jsonDifferences } from '../../src/conformance/json-diff.js';
 import { validateSchema } from '../../src/spec/index.js';
@@ -87,6 +88,28 @@ describe('curl rendering', () => {
       body: '{"a":"$HOME `id` \\"q\\""}',
     });
     expect(curl).toContain('--data "{\\"a\\":\\"\\$HOME \\`id\\` \\\\\\"q\\\\\\"\\"}"');
+  });
+});
+
+describe('failure redaction', () => {
+  test('a secret echoed by the server never reaches a failure, in the curl line or the differences', () => {
+    const ctx = new RunContext({ baseUrl: 'http://127.0.0.1:1', token: 'tok_9f8e7d6c5b4a' }, 1, 1);
+    const exchange = {
+      id: 1,
+      sentBy: 'ignored_auth' as const,
+      label: 'echo',
+      request: {
+        method: 'DELETE',
+        url: 'http://127.0.0.1:1/customers/cst_1',
+        headers: { Authorization: 'Bearer tok_9f8e7d6c5b4a' },
+      },
+    };
+    ctx.fail('ignored_auth', exchange, 'echo', [
+      { at: 'body/message', expected: 'no token', actual: 'your token tok_9f8e7d6c5b4a is fine' },
+    ]);
+    const failure = ctx.failures.get('ignored_auth')?.[0];
+    expect(JSON.stringify(failure)).not.toContain('tok_9f8e7d6c5b4a');
+    expect(failure?.differences[0]?.actual).toBe(`your token ${v('CONFORMANCE_TOKEN')} is fine`);
   });
 });
 
