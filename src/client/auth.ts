@@ -65,7 +65,7 @@ export function createAuthenticator(
     const result = await exchange(credentials);
     if (!result.ok) return { kind: 'exchange-failed', result };
     const { accessToken, expiresIn, expiresAt } = result.data;
-    secrets.add(accessToken);
+    secrets.addToken(accessToken);
     // expiresIn is measured on our own clock, so a skewed local clock cannot make a fresh
     // token look expired; expiresAt only shortens the lifetime when it is earlier.
     const byExpiresIn = startedAt + expiresIn * 1000;

@@ -3,6 +3,8 @@
 // strings and API keys are replaced by shape in case a server echoes one we never held.
 
 const REDACTED = '[REDACTED]';
+/** How many recent access tokens are remembered for redaction. */
+const MAX_TOKENS = 16;
 const SHAPES: readonly RegExp[] = [
   /\bBearer\s+[^\s"',;]+/gi, // RFC 6750, section 2.1: b64token after the scheme.
   /\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, // A JWS in compact serialization (RFC 7515, section 7.1).
@@ -11,17 +13,25 @@ const SHAPES: readonly RegExp[] = [
 
 /** A set of secret strings to redact; the client adds every token it obtains. */
 export class SecretSet {
-  readonly #secrets = new Set<string>();
+  readonly #credentials = new Set<string>();
+  readonly #tokens: string[] = [];
 
-  /** Remembers `value` as a secret (ignores strings too short to be one). */
+  /** Remembers a configured credential (ignores strings too short to be one). */
   add(value: string | undefined): void {
-    if (value && value.length >= 4) this.#secrets.add(value);
+    if (value && value.length >= 4) this.#credentials.add(value);
+  }
+
+  /** Remembers an access token; a long-lived client exchanges one an hour, so only recent ones are kept. */
+  addToken(value: string): void {
+    if (value.length < 4 || this.#tokens.includes(value)) return;
+    this.#tokens.push(value);
+    if (this.#tokens.length > MAX_TOKENS) this.#tokens.shift();
   }
 
   /** `text` with every known secret and every secret-shaped string replaced by `[REDACTED]`. */
   redact(text: string): string {
     let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
+    for (const secret of [...this.#credentials, ...this.#tokens]) out = out.split(secret).join(REDACTED);
     for (const shape of SHAPES) out = out.replace(shape, REDACTED);
     return out;
   }
