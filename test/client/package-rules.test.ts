@@ -3,6 +3,7 @@
 // constant that matches package.json.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { expect, test } from 'vitest';
 import { CLIENT_ID, PACKAGE_NAME, PACKAGE_VERSION } from '../../src/client/version.js';
 
@@ -36,4 +37,20 @@ test.each(sources)('%s imports only openapi-fetch and relative modules', (file) 
     );
     expect(specifier).not.toMatch(/^node:|ajv|\.json$|src\/spec/);
   }
+});
+
+test('the client bundles for browsers with no Node built-in, under 24 kB minified', async () => {
+  const result = await build({
+    entryPoints: [path.join(root, 'src/client/index.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  expect(code).toContain('createCustomersClient');
+  expect(code).not.toMatch(/\bfrom\s*["']node:|require\(["']node:/);
+  expect(code.length).toBeLessThan(24_000); // 16.3 kB today (openapi-fetch included), 6.6 kB gzipped
 });
