@@ -172,7 +172,7 @@ test('an exception while handling (even after a delay) is a logged 500 internal_
   });
   try {
     broken = true;
-    for (const headers of [{}, { Prefer: 'delay=20' }]) {
+    for (const headers of [{}, { Prefer: 'delay=20' }] as Record<string, string>[]) {
       const answer = await call(own.url, 'DELETE', '/customers/cst_x', headers);
       expect(answer.status).toBe(500);
       expect(answer.json).toMatchObject({
