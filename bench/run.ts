@@ -1,0 +1,132 @@
+// Runs the benchmark sections in order, then writes bench/results.json and BENCHMARKS.md.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { type BenchConfig, FULL, QUICK } from './config.js';
+import type { BenchContext } from './lib/context.js';
+import { machine } from './lib/machine.js';
+import { ROOT } from './lib/proc.js';
+import type { BenchResults, Section } from './lib/results.js';
+import { median } from './lib/stats.js';
+import { renderMarkdown } from './report.js';
+import { bundleSize } from './sections/bundle-size.js';
+import { clientOverhead } from './sections/client-overhead.js';
+import { mockServers } from './sections/mock-servers.js';
+import { regenerate } from './sections/regenerate.js';
+import { scale } from './sections/scale.js';
+import { startup } from './sections/startup.js';
+
+/** The section ids, in the order they run. */
+export const SECTION_IDS = [
+  'bundle-size',
+  'mock-servers',
+  'client-overhead',
+  'regenerate',
+  'startup',
+  'scale',
+] as const;
+
+/** Options of {@link runBench}. */
+export interface RunOptions {
+  quick: boolean;
+  /** Run only these sections (default: all). */
+  only?: readonly string[];
+  /** Where to write results.json and BENCHMARKS.md. */
+  resultsPath: string;
+  markdownPath: string;
+  log(message: string): void;
+}
+
+/** Where a run writes by default: the committed files for the full profile, .tmp/bench/ for --quick. */
+export function defaultOutputs(quick: boolean): { resultsPath: string; markdownPath: string } {
+  return quick
+    ? {
+        resultsPath: join(ROOT, '.tmp/bench/results.json'),
+        markdownPath: join(ROOT, '.tmp/bench/BENCHMARKS.md'),
+      }
+    : { resultsPath: join(ROOT, 'bench/results.json'), markdownPath: join(ROOT, 'BENCHMARKS.md') };
+}
+
+/** Runs the selected sections; returns the results and how many sections failed. */
+export async function runBench(options: RunOptions): Promise<{ results: BenchResults; failures: number }> {
+  const config: BenchConfig = options.quick ? QUICK : FULL;
+  const unknown = (options.only ?? []).filter((id) => !(SECTION_IDS as readonly string[]).includes(id));
+  if (unknown.length > 0)
+    throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; known: ${SECTION_IDS.join(', ')}`);
+  const selected = new Set(options.only && options.only.length > 0 ? options.only : SECTION_IDS);
+  const started = performance.now();
+  const tmp = await mkdtemp(join(tmpdir(), 'customers-api-bench-'));
+  const localTmp = join(ROOT, '.tmp', `bench-${process.pid}`);
+  await mkdir(localTmp, { recursive: true });
+  const ctx: BenchContext = { config, tmp, localTmp, log: options.log };
+  const sections: Section[] = [];
+  let failures = 0;
+  let realRegenerate: Awaited<ReturnType<typeof regenerate>>['times'] | undefined;
+  let sandboxStartup: number | undefined;
+
+  const run = async (id: (typeof SECTION_IDS)[number], body: () => Promise<Section>): Promise<void> => {
+    if (!selected.has(id)) return;
+    const t0 = performance.now();
+    options.log(`== ${id}`);
+    try {
+      sections.push(await body());
+    } catch (error) {
+      failures++;
+      const message = error instanceof Error ? error.message : String(error);
+      options.log(`!! ${id} failed: ${message}`);
+      sections.push({
+        id,
+        title: id,
+        method: 'The section failed; see the note.',
+        figures: [],
+        notes: [`FAILED: ${message}`],
+      });
+    }
+    options.log(`== ${id} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  };
+
+  try {
+    await run('bundle-size', () => bundleSize(ctx));
+    await run('mock-servers', () => mockServers(ctx));
+    await run('client-overhead', () => clientOverhead(ctx));
+    await run('regenerate', async () => {
+      const section = await regenerate(ctx);
+      realRegenerate = section.times;
+      const { times: _times, ...rest } = section;
+      return rest;
+    });
+    await run('startup', async () => {
+      const section = await startup(ctx);
+      const compiled = section.figures.find((f) => f.subject.startsWith('sandbox, node (compiled'));
+      sandboxStartup = compiled ? median(compiled.runs) : undefined;
+      return section;
+    });
+    await run('scale', () => scale(ctx, realRegenerate, sandboxStartup));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+    await rm(localTmp, { recursive: true, force: true });
+  }
+
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    settings: { profile: config.name, ...config },
+    durationSeconds: (performance.now() - started) / 1000,
+    sections,
+  };
+  const findingsPath = resolve(ROOT, 'bench/findings.md');
+  const findings = existsSync(findingsPath) ? await readFile(findingsPath, 'utf8') : '(none written yet)';
+  for (const file of [options.resultsPath, options.markdownPath])
+    await mkdir(dirname(file), { recursive: true });
+  await writeFile(options.resultsPath, `${JSON.stringify(results, jsonNumbers, 2)}\n`);
+  await writeFile(options.markdownPath, renderMarkdown(results, findings));
+  return { results, failures };
+}
+
+/** Rounds figures to 3 decimals in results.json (NaN becomes null, as JSON requires). */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  if (typeof value !== 'number') return value;
+  if (!Number.isFinite(value)) return null;
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,38 @@
+// npm run bench: measures the sandbox, the client, the bundle, regeneration and start-up against
+// their peers in one run, and writes bench/results.json and BENCHMARKS.md (code in bench/).
+// Flags: --quick (short smoke run, written to .tmp/bench/), --only ID[,ID] (some sections).
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultOutputs, runBench, SECTION_IDS } from '../bench/run.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`npm run bench [-- --quick] [-- --only ${SECTION_IDS.join(',')}]`);
+  process.exit(0);
+}
+
+try {
+  const outputs = defaultOutputs(values.quick);
+  const { results, failures } = await runBench({
+    quick: values.quick,
+    ...(values.only !== undefined && { only: values.only.split(',').map((s) => s.trim()) }),
+    ...outputs,
+    log: (message) => console.error(`[bench] ${message}`),
+  });
+  const missed = results.sections.flatMap((s) => s.figures.filter((f) => f.target && !f.target.met));
+  console.log(
+    `Wrote ${relative(process.cwd(), outputs.resultsPath)} and ${relative(process.cwd(), outputs.markdownPath)} in ${Math.round(results.durationSeconds)} s; ${missed.length} target(s) missed${failures > 0 ? `, ${failures} section(s) failed` : ''}.`,
+  );
+  for (const f of missed) console.log(`  missed: ${f.subject} ${f.metric}: ${f.target?.text}`);
+  if (failures > 0) process.exitCode = 1;
+} catch (error) {
+  console.error(`scripts/bench.ts: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
