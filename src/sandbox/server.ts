@@ -97,7 +97,7 @@ const HANDLERS: Record<string, Handler> = {
 
 // Browsers may only read these response headers cross-origin when exposed (Fetch standard, CORS protocol).
 const EXPOSED = 'X-Request-Id, RateLimit, RateLimit-Policy, Retry-After, WWW-Authenticate';
-const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, X-API-Key, X-Request-Id, Prefer';
+const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, X-API-Key, X-Request-Id, X-Client, Prefer';
 const MAX_BODY_BYTES = 8192;
 // Request line plus headers (RFC 9110, section 15.5.20 lets a server refuse larger ones with 431).
 const MAX_HEADER_BYTES = 16_384;

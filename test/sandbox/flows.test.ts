@@ -415,7 +415,10 @@ describe('methods, paths, CORS and static routes', () => {
     expect(answer.status).toBe(204);
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
     expect(answer.headers.get('access-control-allow-methods')).toBe('DELETE');
-    expect(answer.headers.get('access-control-allow-headers')).toContain('X-API-Key');
+    // Every header the client sends must be allowed, or browsers refuse the DELETE.
+    for (const header of ['Authorization', 'X-API-Key', 'X-Request-Id', 'X-Client']) {
+      expect(answer.headers.get('access-control-allow-headers')).toContain(header);
+    }
   });
 
   test('/openapi.json and /openapi.yaml serve the spec; /docs serves the docs or says how to build them', async () => {
