@@ -28,7 +28,7 @@ export interface RequestSpec {
 /** How many differences a failure prints; the rest are counted. */
 const MAX_DIFFERENCES = 5;
 /** A 429 is retried at most this often before its answer counts (RFC 9110 §10.2.3 Retry-After). */
-const MAX_429_RETRIES = 3;
+const MAX_429_RETRIES = 10;
 
 /** One conformance run in progress. */
 export class RunContext {
@@ -45,8 +45,8 @@ export class RunContext {
   bearer?: string;
   private readonly fetchImpl: typeof fetch;
   private sequence = 0;
-  /** 429 retries left for the whole run, so a throttling server cannot stall the suite. */
-  private retryBudget = 30;
+  /** Milliseconds left for waiting out 429s in this run, so a throttling server cannot stall the suite. */
+  private waitBudgetMs: number;
 
   constructor(
     readonly options: ConformanceOptions,
@@ -56,6 +56,7 @@ export class RunContext {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.bearer = options.token;
+    this.waitBudgetMs = options.maxRateLimitWaitMs ?? 120_000;
     if (options.token) this.addSecret(options.token, 'CONFORMANCE_TOKEN');
     if (options.apiKey) this.addSecret(options.apiKey, 'CONFORMANCE_API_KEY');
     if (options.apiSecret) this.addSecret(options.apiSecret, 'CONFORMANCE_API_SECRET');
@@ -77,7 +78,8 @@ export class RunContext {
   /**
    * Sends one request and records the exchange. A 429 with a valid `Retry-After` no longer than
    * `maxRetryAfterMs` is waited out and retried, as the spec allows (info.description, "Retries");
-   * every 429 stays recorded, so its headers are checked. Retries are bounded per run.
+   * every 429 stays recorded, so its headers are checked. Waiting is bounded per request and, in
+   * total, by `maxRateLimitWaitMs`.
    */
   async send(spec: RequestSpec): Promise<Exchange> {
     if (spec.sentBy !== 'setup') this.sent.set(spec.sentBy, (this.sent.get(spec.sentBy) ?? 0) + 1);
@@ -90,10 +92,10 @@ export class RunContext {
         spec.retry429 === false ||
         waitMs === undefined ||
         waitMs > (this.options.maxRetryAfterMs ?? 5000) ||
-        this.retryBudget <= 0
+        waitMs > this.waitBudgetMs
       )
         break;
-      this.retryBudget -= 1;
+      this.waitBudgetMs -= waitMs;
       await new Promise((r) => setTimeout(r, waitMs));
       exchange = await this.sendOnce(spec);
     }

@@ -66,10 +66,16 @@ export interface ConformanceOptions {
    * expect a 429 with `Retry-After`. Runs last, because afterwards the credential is throttled.
    */
   provokeRateLimit?: boolean;
-  /** Most requests `rate_limit_enforced` sends looking for a 429; default 500. */
+  /** Most requests `rate_limit_enforced` sends looking for a 429; default 2 000. */
   maxRateLimitRequests?: number;
   /** Longest `Retry-After` the suite waits on a `429` before retrying (ms); default 5 000. */
   maxRetryAfterMs?: number;
+  /**
+   * Total time the suite may spend waiting out `429`s over the whole run (ms); default 120 000.
+   * A rate-limited server is conforming, so its `429`s are waited out rather than counted against
+   * the check that met them, but a throttling server cannot stall the suite for longer than this.
+   */
+  maxRateLimitWaitMs?: number;
 }
 
 /** A request exactly as sent. */

@@ -45,7 +45,7 @@ export const rateLimitEnforced: RequestCheck = {
       return;
     }
     // Token buckets refill while we spend, so allow some slack over the announced remainder.
-    const budget = Math.min(left + 6 + Math.ceil(left / 10), ctx.options.maxRateLimitRequests ?? 500);
+    const budget = Math.min(left + 6 + Math.ceil(left / 10), ctx.options.maxRateLimitRequests ?? 2000);
     let last = first;
     for (let n = 2; n <= budget && last.response?.status !== 429 && last.response !== undefined; n++)
       last = await send(n);
