@@ -18,7 +18,7 @@ export const BENCH_RATE_LIMIT = { limit: 999_999_999, windowSeconds: 1 } as cons
 export const FULL: BenchConfig = {
   name: 'full',
   mock: { connections: 10, warmupSeconds: 1, durationSeconds: 2, runs: 3 },
-  client: { concurrency: 10, warmupRounds: 1, rounds: 5, roundMs: 700 },
+  client: { concurrency: 10, warmupRounds: 1, rounds: 5, roundMs: 600 },
   regenerate: { warmups: 1, runs: 3 },
   startup: { sandboxRuns: 5, prismRuns: 3 },
   scale: { operations: 200, regenerateRuns: 3, loadSpecRuns: 3, routingLookups: 20_000 },

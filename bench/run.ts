@@ -98,7 +98,7 @@ export async function runBench(options: RunOptions): Promise<{ results: BenchRes
     });
     await run('startup', async () => {
       const section = await startup(ctx);
-      const compiled = section.figures.find((f) => f.subject.startsWith('sandbox, node (compiled'));
+      const compiled = section.figures.find((f) => f.subject.startsWith('sandbox, node scripts/sandbox.js'));
       sandboxStartup = compiled ? median(compiled.runs) : undefined;
       return section;
     });

@@ -31,6 +31,11 @@ try {
     `Wrote ${relative(process.cwd(), outputs.resultsPath)} and ${relative(process.cwd(), outputs.markdownPath)} in ${Math.round(results.durationSeconds)} s; ${missed.length} target(s) missed${failures > 0 ? `, ${failures} section(s) failed` : ''}.`,
   );
   for (const f of missed) console.log(`  missed: ${f.subject} ${f.metric}: ${f.target?.text}`);
+  if (!values.quick && results.durationSeconds > 180) {
+    console.error(
+      `scripts/bench.ts: the run took ${Math.round(results.durationSeconds)} s, over the 3-minute budget; lower the counts in bench/config.ts.`,
+    );
+  }
   if (failures > 0) process.exitCode = 1;
 } catch (error) {
   console.error(`scripts/bench.ts: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,6 +2,7 @@
 // change, the same script without npm, and the underlying CLI tools run one after another.
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { compiledTree } from './compile.js';
 import type { BenchContext } from './context.js';
 import { ROOT, timeCommandOk } from './proc.js';
 import { median } from './stats.js';
@@ -16,6 +17,8 @@ export interface RegenerateTimes {
   direct: number[];
   /** `node --import tsx scripts/generate.ts`: the script without tsx's CLI wrapper process. */
   nodeImport: number[];
+  /** `node <compiled>/scripts/generate.js`: the same script compiled to JavaScript, no tsx at all. */
+  compiled: number[];
   tools: number[];
   lint: number[];
   bundle: number[];
@@ -24,7 +27,7 @@ export interface RegenerateTimes {
 }
 
 /** The ways of regenerating that one round measures, in their first-round order. */
-export const VARIANTS = ['npmUnchanged', 'npmChanged', 'direct', 'nodeImport', 'tools'] as const;
+export const VARIANTS = ['npmUnchanged', 'npmChanged', 'direct', 'nodeImport', 'compiled', 'tools'] as const;
 /** One way of regenerating. */
 export type Variant = (typeof VARIANTS)[number];
 
@@ -57,6 +60,7 @@ export async function measureRegenerate(
     npmChanged: [],
     direct: [],
     nodeImport: [],
+    compiled: [],
     tools: [],
     lint: [],
     bundle: [],
@@ -103,6 +107,12 @@ export async function measureRegenerate(
           ...generateArgs(fixed, join(dir, 'out-node')),
         ])
       ).ms,
+    compiled: async () => {
+      const script = join(await compiledTree(ctx.localTmp), 'scripts', 'generate.js');
+      return (
+        await timeCommandOk(process.execPath, [script, ...generateArgs(fixed, join(dir, 'out-compiled'))])
+      ).ms;
+    },
     tools: async () => {
       const lint = await timeCommandOk(BIN('redocly'), ['lint', fixed, '--config', CONFIG]);
       const bundle = await timeCommandOk(BIN('redocly'), [

@@ -24,6 +24,7 @@ profile.samples.forEach((id, i) => {
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
+const byPackage = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const frame = byId.get(id)?.callFrame;
   if (!frame) continue;
@@ -34,6 +35,15 @@ for (const [id, us] of selfUs) {
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
   const key = where || `(${frame.functionName})`;
   byFile.set(key, (byFile.get(key) ?? 0) + us);
+  // node_modules/@scope/name/... or node_modules/name/... -> the package; node: internals -> their area.
+  const pkg =
+    /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+    (where.startsWith('node:internal/modules')
+      ? 'node: module loading'
+      : where.startsWith('node:')
+        ? 'node: other'
+        : key);
+  byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
 }
 const show = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
@@ -44,5 +54,6 @@ const show = (title: string, map: Map<string, number>) => {
   }
 };
 console.log(`total ${(total / 1000).toFixed(0)} ms sampled`);
+show('self time by package', byPackage);
 show('self time by file', byFile);
 show('self time by function', byFunction);

@@ -53,7 +53,7 @@ function variants(baseUrl: string, fetchImpl: (request: Request) => Promise<Resp
 }
 
 /** Completed calls per second with `concurrency` callers looping until `ms` have passed. */
-async function round(call: Call, concurrency: number, ms: number): Promise<number> {
+export async function round(call: Call, concurrency: number, ms: number): Promise<number> {
   const start = performance.now();
   const deadline = start + ms;
   let done = 0;

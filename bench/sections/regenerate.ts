@@ -58,6 +58,16 @@ export function regenerateFigures(t: RegenerateTimes, suffix: string, withTarget
       ),
     );
   }
+  if (t.compiled.length > 0) {
+    rows.splice(
+      5,
+      0,
+      figure(`node scripts/generate.js (compiled, no tsx)${suffix}`, 'wall time', 'ms', t.compiled, {
+        baseline: tools,
+        ratio: vs(t.compiled),
+      }),
+    );
+  }
   // Variants a section did not run have no runs: leave them out rather than print n/a.
   return rows.filter((f) => f.runs.length > 0);
 }

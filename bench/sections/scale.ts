@@ -105,7 +105,7 @@ export async function scale(
   ];
   if (sandboxStartupMs !== undefined) {
     notes.push(
-      `Estimated sandbox start-up on the synthetic spec: the compiled-entry start-up of section 5 (${Math.round(sandboxStartupMs)} ms) plus the extra loadSpec time (${Math.round(extra)} ms) = about ${Math.round(sandboxStartupMs + extra)} ms (an estimate, not a measurement); the extra Ajv compile (${Math.round(compileExtra)} ms in total) is spread over the first request of each operation and status.`,
+      `Estimated sandbox start-up on the synthetic spec: the compiled sandbox start-up of section 5 (${Math.round(sandboxStartupMs)} ms) plus the extra loadSpec time (${Math.round(extra)} ms) = about ${Math.round(sandboxStartupMs + extra)} ms (an estimate, not a measurement); the extra Ajv compile (${Math.round(compileExtra)} ms in total) is spread over the first request of each operation and status.`,
     );
   }
   return {

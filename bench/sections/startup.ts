@@ -1,10 +1,9 @@
-// Section 5: time from process start to the first successful response, for the sandbox (compiled
-// entry under plain node, and TypeScript through tsx), Prism, and a bare node:http floor.
+// Section 5: time from process start to the first successful response, for the sandbox (compiled to
+// JavaScript under plain node, through tsx, and through npm), Prism, and a bare node:http floor.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join, resolve } from 'node:path';
 import { freePort } from '../../src/mock/prism.js';
+import { compiledTree } from '../lib/compile.js';
 import type { BenchContext } from '../lib/context.js';
 import { deletingKey } from '../lib/demo-key.js';
 import { pollUntil, ROOT } from '../lib/proc.js';
@@ -21,40 +20,6 @@ interface Starter {
 
 const BARE_SERVER =
   "require('node:http').createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-type':'application/json'});s.end('{}')})}).listen(+process.argv[1],'127.0.0.1')";
-
-/**
- * Compiles src/, generated/ and bench/servers/sandbox-main.ts to JavaScript under `localTmp` with the
- * same folder layout (one file per module, no bundling, so the sandbox finds its fixtures beside its
- * code as it does in the repo), and returns the compiled entry. node_modules resolve from the repo.
- */
-export async function compileSandboxEntry(localTmp: string): Promise<string> {
-  const outdir = join(localTmp, 'js');
-  const sources = [
-    ...(await readdir(join(ROOT, 'src'), { recursive: true })).map((f) => join('src', f)),
-    ...(await readdir(join(ROOT, 'generated'))).map((f) => join('generated', f)),
-  ];
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: [
-      ...sources.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
-      'bench/servers/sandbox-main.ts',
-    ],
-    outbase: '.',
-    outdir,
-    bundle: false,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Node 20.10+ understands `with { type: 'json' }`; esbuild would drop it for a node20 target.
-    supported: { 'import-attributes': true },
-    logLevel: 'warning',
-  });
-  for (const file of sources.filter((f) => f.endsWith('.json'))) {
-    await mkdir(dirname(join(outdir, file)), { recursive: true });
-    await copyFile(join(ROOT, file), join(outdir, file));
-  }
-  return join(outdir, 'bench', 'servers', 'sandbox-main.js');
-}
 
 /**
  * Spawns `command` (in its own process group) and polls `POST /auth/token` with the demo key every
@@ -104,7 +69,7 @@ export async function timeToFirstResponse(
 /** Runs section 5. */
 export async function startup(ctx: BenchContext): Promise<Section> {
   const { sandboxRuns, prismRuns } = ctx.config.startup;
-  const compiled = await compileSandboxEntry(ctx.localTmp);
+  const compiled = join(await compiledTree(ctx.localTmp), 'scripts', 'sandbox.js');
   const key = deletingKey();
   const body = JSON.stringify({ apiKey: key.apiKey, apiSecret: key.apiSecret });
   const starters: Starter[] = [
@@ -114,16 +79,21 @@ export async function startup(ctx: BenchContext): Promise<Section> {
       runs: [],
     },
     {
-      subject: 'sandbox, node (compiled entry)',
-      command: (p) => [process.execPath, [compiled, String(p)]],
+      subject: 'sandbox, node scripts/sandbox.js (compiled, no tsx)',
+      command: (p) => [process.execPath, [compiled, '--port', String(p)]],
       runs: [],
       target: true,
     },
     {
-      subject: 'sandbox, tsx scripts/sandbox.ts (npm run sandbox without npm)',
-      command: (p) => [resolve(ROOT, 'node_modules/.bin/tsx'), ['scripts/sandbox.ts', '--port', String(p)]],
+      subject: 'sandbox, npm run sandbox',
+      command: (p) => ['npm', ['run', '--silent', 'sandbox', '--', '--port', String(p)]],
       runs: [],
       target: true,
+    },
+    {
+      subject: 'sandbox, tsx scripts/sandbox.ts (what npm runs)',
+      command: (p) => [resolve(ROOT, 'node_modules/.bin/tsx'), ['scripts/sandbox.ts', '--port', String(p)]],
+      runs: [],
     },
     {
       subject: 'sandbox, node --import tsx scripts/sandbox.ts (proposed npm script)',
@@ -179,7 +149,7 @@ export async function startup(ctx: BenchContext): Promise<Section> {
   return {
     id: 'startup',
     title: '5. Startup',
-    method: `From spawn() to the first 200 answer to POST /auth/token with the first demo key (the same request for every server; Prism answers its example), polled every 5 ms. Each run uses a fresh free port and kills the process group after. One unmeasured start of each first (warms the file cache and tsx's transpile cache; a user's second \`npm run sandbox\` gets the same); then ${sandboxRuns} runs of the sandbox and bare floor, ${prismRuns} of Prism, interleaved. The compiled entry is bench/servers/sandbox-main.ts with src/ and generated/ compiled to JavaScript by esbuild file by file (what a build step ships), so it measures the sandbox's own start (module loading, Ajv compile, fixtures, listen) without TypeScript transpiling; the tsx row is what \`npm run sandbox\` runs, minus npm.`,
+    method: `From spawn() to the first 200 answer to POST /auth/token with the first demo key (the same request for every server; Prism answers its example), polled every 5 ms. Each run uses a fresh free port and kills the process group after. One unmeasured start of each first (warms the file cache and tsx's transpile cache; a user's second \`npm run sandbox\` gets the same); then ${sandboxRuns} runs of the sandbox and bare floor, ${prismRuns} of Prism, interleaved. The compiled row runs scripts/sandbox.ts with src/, generated/ and scripts/ compiled to JavaScript by esbuild file by file (what a build step would ship), so it measures the sandbox's own start (module loading, spec indexing, fixtures, listen) without tsx; the other sandbox rows add npm and tsx in turn, and the last one is the proposed \`node --import tsx\` script. The target is held by the sandbox itself (compiled) and by what a person runs (\`npm run sandbox\`).`,
     figures,
     notes: [],
   };
