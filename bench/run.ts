@@ -115,13 +115,28 @@ export async function runBench(options: RunOptions): Promise<{ results: BenchRes
     durationSeconds: (performance.now() - started) / 1000,
     sections,
   };
+  await mkdir(dirname(options.resultsPath), { recursive: true });
+  await writeFile(options.resultsPath, `${JSON.stringify(results, jsonNumbers, 2)}\n`);
+  await writeReport(results, options.markdownPath);
+  return { results, failures };
+}
+
+/** Writes BENCHMARKS.md from `results` and the hand-written bench/findings.md. */
+async function writeReport(results: BenchResults, markdownPath: string): Promise<void> {
   const findingsPath = resolve(ROOT, 'bench/findings.md');
   const findings = existsSync(findingsPath) ? await readFile(findingsPath, 'utf8') : '(none written yet)';
-  for (const file of [options.resultsPath, options.markdownPath])
-    await mkdir(dirname(file), { recursive: true });
-  await writeFile(options.resultsPath, `${JSON.stringify(results, jsonNumbers, 2)}\n`);
-  await writeFile(options.markdownPath, renderMarkdown(results, findings));
-  return { results, failures };
+  await mkdir(dirname(markdownPath), { recursive: true });
+  await writeFile(markdownPath, renderMarkdown(results, findings));
+}
+
+/** Re-renders BENCHMARKS.md from an existing results.json (after editing bench/findings.md), measuring nothing. */
+export async function renderOnly(resultsPath: string, markdownPath: string): Promise<BenchResults> {
+  if (!existsSync(resultsPath)) throw new Error(`${resultsPath} does not exist: run npm run bench first.`);
+  const results = JSON.parse(await readFile(resultsPath, 'utf8'), (_key, value) =>
+    value === null ? Number.NaN : value,
+  ) as BenchResults;
+  await writeReport(results, markdownPath);
+  return results;
 }
 
 /** Rounds figures to 3 decimals in results.json (NaN becomes null, as JSON requires). */

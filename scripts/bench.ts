@@ -1,25 +1,34 @@
 // npm run bench: measures the sandbox, the client, the bundle, regeneration and start-up against
 // their peers in one run, and writes bench/results.json and BENCHMARKS.md (code in bench/).
-// Flags: --quick (short smoke run, written to .tmp/bench/), --only ID[,ID] (some sections).
+// Flags: --quick (short smoke run, written to .tmp/bench/), --only ID[,ID] (some sections),
+// --render-only (rewrite BENCHMARKS.md from results.json and bench/findings.md, measuring nothing).
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultOutputs, runBench, SECTION_IDS } from '../bench/run.js';
+import { defaultOutputs, renderOnly, runBench, SECTION_IDS } from '../bench/run.js';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'render-only': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`npm run bench [-- --quick] [-- --only ${SECTION_IDS.join(',')}]`);
+  console.log(`npm run bench [-- --quick] [-- --only ${SECTION_IDS.join(',')}] [-- --render-only]`);
   process.exit(0);
 }
 
 try {
   const outputs = defaultOutputs(values.quick);
+  if (values['render-only']) {
+    await renderOnly(outputs.resultsPath, outputs.markdownPath);
+    console.log(
+      `Rewrote ${relative(process.cwd(), outputs.markdownPath)} from ${relative(process.cwd(), outputs.resultsPath)}.`,
+    );
+    process.exit(0);
+  }
   const { results, failures } = await runBench({
     quick: values.quick,
     ...(values.only !== undefined && { only: values.only.split(',').map((s) => s.trim()) }),
