@@ -219,7 +219,6 @@ if (!chromiumAvailable()) {
 
 /** The text a reader sees in `locator` (rendered text, so hidden elements do not count). */
 function visibleText(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, not the DOM property; rendered text is the point.
   return locator.innerText();
 }
 
