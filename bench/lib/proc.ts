@@ -64,6 +64,8 @@ export interface ChildServer {
   /** Anything else the child reported when it was ready (e.g. credentials for the benchmark). */
   info: Record<string, unknown>;
   pid: number;
+  /** Sends `{ ask: question }` over IPC and resolves with the child's `{ answer }`. */
+  ask(question: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -106,7 +108,17 @@ export function forkServer(
         return;
       }
       const { url, ...info } = message;
-      done({ url, info, pid: child.pid ?? -1, close });
+      const ask = (question: string): Promise<unknown> =>
+        new Promise((answered) => {
+          const onMessage = (reply: { answer?: unknown; to?: string }) => {
+            if (reply.to !== question) return;
+            child.off('message', onMessage);
+            answered(reply.answer);
+          };
+          child.on('message', onMessage);
+          child.send({ ask: question });
+        });
+      done({ url, info, pid: child.pid ?? -1, ask, close });
     });
     child.once('exit', (code) => {
       clearTimeout(timer);

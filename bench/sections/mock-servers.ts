@@ -67,6 +67,12 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
         notes.push(`${t.name}: ${failed} non-2xx responses or errors under load (the run is not valid).`);
     }
 
+    const stats = (await sandbox.ask('stats')) as {
+      requests: number;
+      selfCheckFailures: number;
+      crashes: number;
+    };
+    const sentToSandbox = targets[1]?.runs.reduce((n, r) => n + r.total, 0) ?? 0;
     const [bareT, sandboxT, prismT] = targets as [Target, Target, Target];
     const thr = (t: Target) => t.runs.map((r) => r.throughput);
     const failedRuns = (t: Target) => t.runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
@@ -103,6 +109,14 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
         );
       }
     }
+    figures.push(
+      figure('sandbox', 'self-check failures', 'responses', [stats.selfCheckFailures], {
+        target: {
+          text: '0: every response validated against the spec',
+          met: stats.selfCheckFailures === 0 && stats.crashes === 0,
+        },
+      }),
+    );
     for (const t of targets) {
       figures.push(
         figure(
@@ -118,6 +132,7 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
     }
     notes.push(
       `Sandbox started with rateLimit ${JSON.stringify(BENCH_RATE_LIMIT)} (its documented startSandbox option) so the per-credential bucket never empties; its request and response validation stay on, and any response failing its own spec check would be a 500, counted above.`,
+      `The sandbox counted ${stats.requests} requests in all (the measured rounds sent ${sentToSandbox}; the rest are warm-up and checks) and validated every response against the spec before sending it: ${stats.selfCheckFailures} self-check failures, ${stats.crashes} crashes.`,
       `Every server answered the benchmark request with a spec-valid 200 (status, body and documented headers, checked with src/spec) before and after the load.`,
     );
     return {

@@ -14,4 +14,8 @@ async function stop(): Promise<void> {
 }
 process.on('SIGTERM', () => void stop());
 process.on('disconnect', () => void stop());
+// The bench asks for the sandbox's counters after the load: requests seen and self-check failures.
+process.on('message', (message: { ask?: string }) => {
+  if (message.ask === 'stats') process.send?.({ to: 'stats', answer: { ...sandbox.stats } });
+});
 process.send?.({ url: sandbox.url, apiKey: key.apiKey, apiSecret: key.apiSecret });
