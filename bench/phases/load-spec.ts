@@ -36,7 +36,7 @@ for (const op of index.operations) {
 }
 const tCompiled = performance.now();
 
-// The routing of src/sandbox/server.ts (dispatch): operations grouped by path template in document
+// The routing of src/sandbox/routes.ts + dispatch.ts: operations grouped by path template in document
 // order, each path's RegExp tried in turn, then the method looked up. Replicated here because the
 // sandbox routes the project's own spec only (it has handlers for its three operations).
 const routes = new Map<string, { pattern: RegExp; byMethod: Map<string, string> }>();
