@@ -12,7 +12,7 @@ import type { paths } from '../../generated/schema.js';
 import { type AuthOptions, createAuthenticator, TOKEN_OPERATION } from './auth.js';
 import { type Clock, systemClock } from './clock.js';
 import { ApiError } from './errors.js';
-import { SecretSet, safeBody } from './redact.js';
+import { redactedCause, SecretSet, safeBody, safeCode } from './redact.js';
 import { type DecodeContext, decode, type Result } from './result.js';
 import {
   backoffDelay,
@@ -91,6 +91,7 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const api = createClient<paths>({ baseUrl: options.baseUrl });
   const secrets = new SecretSet();
+  const redact = (text: string) => secrets.redact(text);
   const auth = createAuthenticator(
     options.auth,
     (credentials) => call(TOKEN_OPERATION, credentials, {}),
@@ -200,7 +201,7 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
             return result as unknown as Result<Op>;
           throw failure(
             result.status,
-            result.error.code ?? 'unauthorized',
+            safeCode(result.error.code, redact) ?? 'unauthorized',
             `the token exchange failed: ${result.error.message}`,
           );
         }
@@ -258,7 +259,8 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
             outcome.code === 'timeout'
               ? `each attempt timed out after ${timeoutMs} ms`
               : `the request failed: ${secrets.redact(outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause))}`;
-          throw failure(0, outcome.code, detail, outcome.cause);
+          // Only a redacted copy: the fetch's own error may quote a header or URL holding a secret.
+          throw failure(0, outcome.code, detail, redactedCause(outcome.cause, redact));
         }
         const ctx: DecodeContext = {
           ...base,
@@ -266,7 +268,7 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
           attempts,
           sentRequestId,
           safeBody: (text) => safeBody(text, secrets),
-          redact: (text) => secrets.redact(text),
+          redact,
         };
         return decode<Op>(ctx, outcome.status, outcome.headers, outcome.text);
       }

@@ -50,3 +50,45 @@ export function safeBody(text: string, secrets: SecretSet): string {
   const redacted = secrets.redact(text);
   return redacted.length <= MAX_BODY_CHARS ? redacted : `${redacted.slice(0, MAX_BODY_CHARS)}…[truncated]`;
 }
+
+/** What a server's error `code` must look like to be kept: a short snake_case identifier. */
+const CODE_SHAPE = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * A server-sent error `code` when it is a short snake_case identifier that contains no known or
+ * secret-shaped string, else undefined: a code becomes part of ApiError's message and toJSON.
+ */
+export function safeCode(value: unknown, redact: (text: string) => string): string | undefined {
+  if (typeof value !== 'string' || !CODE_SHAPE.test(value)) return undefined;
+  return redact(value) === value ? value : undefined;
+}
+
+/** The standard constructors a redacted copy keeps, so `instanceof TypeError` still holds. */
+const KEPT_CLASSES = [TypeError, RangeError, SyntaxError, URIError, EvalError, ReferenceError] as const;
+/** How many `cause` links a redacted copy follows (fetch failed -> socket error -> ...). */
+const MAX_CAUSE_DEPTH = 3;
+
+/**
+ * A redacted copy of a thrown value, for ApiError's `cause`: the same standard class and name,
+ * message, stack and string `code` (for example ECONNREFUSED) with every secret replaced, and
+ * its own cause copied the same way. The original object, which may hold a secret in any
+ * property, is never kept. A non-Error becomes an Error with the redacted String() of it.
+ */
+export function redactedCause(
+  value: unknown,
+  redact: (text: string) => string,
+  depth = 0,
+): Error | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!(value instanceof Error)) return new Error(redact(String(value)));
+  const Kept = KEPT_CLASSES.find((ctor) => value.constructor === ctor) ?? Error;
+  const nested = depth < MAX_CAUSE_DEPTH ? redactedCause(value.cause, redact, depth + 1) : undefined;
+  const copy = new Kept(redact(String(value.message)), nested === undefined ? undefined : { cause: nested });
+  const name = redact(String(value.name));
+  if (copy.name !== name)
+    Object.defineProperty(copy, 'name', { value: name, configurable: true, writable: true });
+  copy.stack = typeof value.stack === 'string' ? redact(value.stack) : `${name}: ${copy.message}`;
+  const { code } = value as { code?: unknown };
+  if (typeof code === 'string') Object.assign(copy, { code: redact(code) });
+  return copy;
+}

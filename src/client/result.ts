@@ -4,6 +4,7 @@
 import type { OperationId } from '../../generated/operations.js';
 import type { operations } from '../../generated/schema.js';
 import { ApiError } from './errors.js';
+import { SecretSet, safeCode } from './redact.js';
 
 type Responses<Op extends OperationId> = operations[Op]['responses'];
 type Documented<Op extends OperationId> = Extract<keyof Responses<Op>, number>;
@@ -95,7 +96,7 @@ export function decode<Op extends OperationId>(
   headers: Headers,
   text: string,
 ): Result<Op> {
-  const requestId = headers.get('X-Request-Id') ?? ctx.sentRequestId;
+  const requestId = ctx.redact(headers.get('X-Request-Id') ?? ctx.sentRequestId);
   const parsed = text === '' ? ({ ok: false } as const) : parseJson(text);
   const fail = (code: string, detail: string) =>
     new ApiError({
@@ -113,7 +114,7 @@ export function decode<Op extends OperationId>(
   if (!ctx.statuses.includes(status)) {
     const serverCode = parsed.ok && isErrorShape(parsed.value) ? parsed.value.code : undefined;
     throw fail(
-      typeof serverCode === 'string' ? serverCode : 'undocumented_status',
+      safeCode(serverCode, ctx.redact) ?? 'undocumented_status',
       `status ${status} is not documented for this operation in openapi.yaml`,
     );
   }
@@ -129,13 +130,18 @@ export function decode<Op extends OperationId>(
   if (!isErrorShape(parsed.value)) {
     throw fail('invalid_response', 'the error body is not the documented Error object (no string message)');
   }
+  // Only the documented fields, redacted: a server may echo a credential in any other field.
+  const { message, code, requestId: bodyRequestId } = parsed.value;
   const error = {
-    ...parsed.value,
-    message: ctx.redact(parsed.value.message),
-    requestId: typeof parsed.value.requestId === 'string' ? parsed.value.requestId : requestId,
+    message: ctx.redact(message),
+    ...(typeof code === 'string' ? { code: ctx.redact(code) } : {}),
+    requestId: typeof bodyRequestId === 'string' ? ctx.redact(bodyRequestId) : requestId,
   };
   return withHeaders({ ok: false, status, error, requestId }, headers, ctx) as unknown as Result<Op>;
 }
+
+/** Redaction by shape only, for a result that did not come from decode. */
+const shapeRedact = (text: string) => new SecretSet().redact(text);
 
 /**
  * The data of a success result; throws an ApiError carrying the failure's status, code and
@@ -150,7 +156,7 @@ export function unwrap<R extends AnyResult>(result: R): DataOf<R> {
     method: origin?.method ?? '?',
     path: origin?.path ?? '?',
     status: result.status,
-    code: error.code ?? `http_${result.status}`,
+    code: safeCode(error.code, origin?.redact ?? shapeRedact) ?? `http_${result.status}`,
     requestId: result.requestId,
     body: '',
     attempts: origin?.attempts ?? 0,
