@@ -1,6 +1,6 @@
 // The package name and version the client announces in User-Agent and X-Client. Kept in code,
 // not read from package.json, so the client needs no JSON import and runs in browsers unchanged;
-// test/client/version.test.ts fails when it drifts from package.json.
+// test/client/package-rules.test.ts fails when it drifts from package.json.
 
 /** The npm package name. */
 export const PACKAGE_NAME = '@spec-first/customers-api';
