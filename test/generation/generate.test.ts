@@ -68,7 +68,7 @@ describe('a broken spec', () => {
       'a YAML syntax error',
       (spec: string) => spec.replace('      security: []\n', '      security: [\n'),
       'requestBody:', // the YAML parser notices the unclosed flow sequence on the next line
-      '',
+      'deficient indentation (yaml-syntax)', // the parser's own reason, then the rule
       false,
     ],
   ])(
