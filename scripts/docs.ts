@@ -1,8 +1,8 @@
 // npm run docs: openapi.yaml -> docs/index.html (Redoc, self-contained) + docs/openapi.{json,yaml}.
-// Thin entry point: parses flags, calls scripts/redoc/build.ts, prints what it wrote.
+// Thin entry point: parses flags, calls src/docs/build.ts, prints what it wrote.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDocs } from './redoc/build.js';
+import { buildDocs } from '../src/docs/build.js';
 
 const { values: flags } = parseArgs({
   options: {

@@ -1,4 +1,4 @@
-// The published docs, proven in a real browser: builds them with scripts/redoc/build.ts, serves the
+// The published docs, proven in a real browser: builds them with src/docs/build.ts, serves the
 // folder from 127.0.0.1 and drives Debian's headless Chromium through the page like a reader.
 // Everything it expects (operations, statuses, schema fields, security) is read from the spec.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildDocs } from '../../scripts/redoc/build.js';
+import { buildDocs } from '../../src/docs/build.js';
 import { operations, resolveRef, spec } from '../../src/spec/index.js';
 import {
   chromiumAvailable,

@@ -1,12 +1,12 @@
-// scripts/redoc: the build is self-contained (nothing loads from another host, CSP pins the inline
+// src/docs: the build is self-contained (nothing loads from another host, CSP pins the inline
 // scripts) and ships the spec beside the page; the offline checks catch each way a page can call out.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildDocs, type DocsResult } from '../../scripts/redoc/build.js';
-import { findExternalResources, inlineScriptHashes, makeSelfContained } from '../../scripts/redoc/offline.js';
+import { buildDocs, type DocsResult } from '../../src/docs/build.js';
+import { findExternalResources, inlineScriptHashes, makeSelfContained } from '../../src/docs/offline.js';
 import { spec } from '../../src/spec/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

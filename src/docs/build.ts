@@ -1,6 +1,7 @@
 // Builds the published API reference: openapi.yaml -> <out>/index.html with Redocly CLI's
 // build-docs (Redoc CE), made self-contained, plus the bundled openapi.json and openapi.yaml
-// beside it for download. Used by `npm run docs` (scripts/docs.ts) and by the docs tests.
+// beside it for download. Used by `npm run docs` (scripts/docs.ts, a thin entry) and by the docs
+// tests; the template and the docs-only Redocly config live beside this file.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeSelfContained } from './offline.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+/** Page options for build-docs only (kept apart from the lint gate in the root redocly.yaml). */
+const DOCS_CONFIG = path.join(HERE, 'redocly.yaml');
+/** The Handlebars page around Redoc (charset, description, CSP placeholder). */
+const TEMPLATE = path.join(HERE, 'template.hbs');
 
 /** Where `buildDocs` reads from and writes to; relative paths are resolved from the repo root. */
 export interface DocsOptions {
@@ -84,9 +90,9 @@ export async function buildDocs(options: DocsOptions = {}): Promise<DocsResult> 
       '--output',
       draft,
       '--config',
-      path.join(ROOT, 'scripts/redoc/redocly.yaml'),
+      DOCS_CONFIG,
       '--template',
-      path.join(ROOT, 'scripts/redoc/template.hbs'),
+      TEMPLATE,
       `--templateOptions.description=${describe(info)}`,
       // Embed Redoc's scripts instead of loading them from cdn.redocly.com (Redocly CLI 2.x).
       '--inlineBundle',

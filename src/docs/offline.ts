@@ -4,7 +4,7 @@
 // is completed with the hashes of its inline scripts, so the browser itself refuses anything else.
 import { createHash } from 'node:crypto';
 
-/** The placeholder in scripts/redoc/template.hbs that receives the inline scripts' CSP sources. */
+/** The placeholder in src/docs/template.hbs that receives the inline scripts' CSP sources. */
 export const SCRIPT_HASHES_PLACEHOLDER = '__SCRIPT_HASHES__';
 
 // The attribution images Redoc CE 3 loads from its CDN ("API docs by <logo>" in the sidebar).
@@ -84,8 +84,8 @@ export function makeSelfContained(html: string): string {
     const list = external.map((r) => `  ${r.via} ${r.url}`).join('\n');
     throw new Error(
       `The docs page would load ${external.length} resource(s) from another host:\n${list}\n` +
-        'Fix: build with --inlineBundle and a template without external links (scripts/redoc/template.hbs), ' +
-        'or add the URL to HOTLINKED_IMAGES in scripts/redoc/offline.ts.',
+        'Fix: build with --inlineBundle and a template without external links (src/docs/template.hbs), ' +
+        'or add the URL to HOTLINKED_IMAGES in src/docs/offline.ts.',
     );
   }
   return page;
