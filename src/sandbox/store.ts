@@ -154,9 +154,16 @@ export class Store {
     return accountId === undefined || record.accountId === accountId ? record : undefined;
   }
 
-  /** Soft-deletes an individual: `status: inactive`, `updatedAt` now. A repeat changes nothing. */
+  /**
+   * Soft-deletes an individual: `status: inactive`, `updatedAt` now, a deletion mark and an audit entry.
+   * A repeat changes nothing, so it returns the first delete's body.
+   */
   deleteIndividual(record: IndividualRecord, actor: Actor): IndividualRecord {
-    if (record.customer.status === 'inactive') return record;
+    // Decided by the deletion mark, not by `status`: a customer already inactive in the fixtures was never
+    // deleted, so its first delete is a deletion like any other (marked and audited). Its `updatedAt`
+    // becomes the time of that deletion too, as the spec says for every delete (deleteCustomer: "status
+    // becomes inactive and updatedAt is set to the time of the deletion"); repeats keep that value.
+    if (record.deletion) return record;
     const at = new Date(actor.now).toISOString();
     record.customer.status = 'inactive';
     record.customer.updatedAt = at;

@@ -70,6 +70,39 @@ describe('soft delete keeps data', () => {
     expect(record?.pii.birthDate).toBe('1988-04-12');
   });
 
+  test('deleting an individual already inactive in the fixtures marks and audits it once; a repeat returns the same body', async () => {
+    const inactive = 'cst_01H9Xf6T0vX7yA9b';
+    const fixture = sb.store.retainedIndividual(inactive)?.customer;
+    expect(fixture?.status).toBe('inactive');
+    const bearer = { Authorization: `Bearer ${await token()}` };
+    const first = await call(sb.url, 'DELETE', `/customers/${inactive}`, {
+      ...bearer,
+      'X-Request-Id': 'del-1',
+    });
+    expect(first.status).toBe(200);
+    const record = sb.store.retainedIndividual(inactive);
+    expect(record?.deletion).toEqual({
+      deletedAt: expect.any(String),
+      deletedBy: 'key_01H9Xa8F5dN6mP3q',
+      requestId: 'del-1',
+    });
+    // The spec: updatedAt is set to the time of the deletion, even when the status was inactive already.
+    expect(first.json.updatedAt).toBe(record?.deletion?.deletedAt);
+    expect(first.json.updatedAt).not.toBe(fixture?.updatedAt);
+    expect({ ...first.json, updatedAt: fixture?.updatedAt }).toEqual(fixture);
+
+    const again = await call(sb.url, 'DELETE', `/customers/${inactive}`, {
+      ...bearer,
+      'X-Request-Id': 'del-2',
+    });
+    expect(again.status).toBe(200);
+    expect(again.text).toBe(first.text);
+    expect(sb.store.retainedIndividual(inactive)?.deletion).toEqual(record?.deletion);
+    expect(sb.store.auditTrail().map((e) => [e.action, e.customerId, e.requestId, e.records])).toEqual([
+      ['customer.deleted', inactive, 'del-1', [inactive]],
+    ]);
+  });
+
   test('the audit trail lists each deletion once, with every record it marked; repeats add nothing', async () => {
     const bearer = { Authorization: `Bearer ${await token()}` };
     await call(sb.url, 'DELETE', `/customers/business/${ids.northwind}`, { ...key, 'X-Request-Id': 'r-1' });
