@@ -1,8 +1,19 @@
 // X-Request-Id: echo a valid incoming id, otherwise generate one (openapi.yaml, info "Request ids").
 import { randomBytes } from 'node:crypto';
+import { resolveRef } from '../spec/index.js';
 
-// The RequestId schema's pattern, inlined because this runs on every request (kept equal by a test).
-const VALID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** The spec's RequestId pattern, compiled once at load: this runs on every request, Ajv would be slower. */
+function specPattern(): RegExp {
+  const { pattern } = resolveRef({ $ref: '#/components/schemas/RequestId' });
+  if (typeof pattern !== 'string')
+    throw new Error(
+      'openapi.yaml: components/schemas/RequestId has no pattern; src/sandbox/request-id.ts needs one to check X-Request-Id. Restore it, then run npm run generate.',
+    );
+  // `u`: JSON Schema patterns are ECMA-262 regular expressions with Unicode semantics, as Ajv compiles them.
+  return new RegExp(pattern, 'u');
+}
+
+const VALID = specPattern();
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 // A per-process random prefix plus a counter: unique, cheap, and no randomness spent per request.
@@ -16,5 +27,5 @@ export function requestIdFor(incoming: string | string[] | undefined): string {
   return `req_${prefix}${counter.toString(36)}`;
 }
 
-/** The pattern a request id must match (the spec's RequestId schema). */
+/** The pattern a request id must match: the spec's `RequestId` schema pattern, read from the spec. */
 export const REQUEST_ID_PATTERN = VALID;
