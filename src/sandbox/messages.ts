@@ -1,18 +1,42 @@
-// Every error message the sandbox sends, taken verbatim from the examples in openapi.yaml where the spec
-// has one, so clients see exactly the documented text.
+// Every error message the sandbox sends. Where openapi.yaml has an example for the situation, the text
+// is read from that example at load, so the sandbox cannot drift from the documented wording.
+import { resolveRef, spec } from '../spec/index.js';
+
+/**
+ * The `message` of example `example` of `components/responses/<response>` in the spec. Throws, naming
+ * the place in openapi.yaml, when that example is missing (renamed or removed in the spec).
+ */
+export function specErrorMessage(response: string, example: string): string {
+  const place = `components/responses/${response}/content/application/json/examples/${example}`;
+  const responses = (spec.components as { responses?: Record<string, unknown> } | undefined)?.responses;
+  const content = resolveRef(responses?.[response]).content as
+    | Record<string, { examples?: Record<string, unknown> }>
+    | undefined;
+  const value = resolveRef(content?.['application/json']?.examples?.[example]).value as
+    | { message?: unknown }
+    | undefined;
+  if (typeof value?.message !== 'string')
+    throw new Error(
+      `openapi.yaml: ${place} has no value.message; src/sandbox/messages.ts reads it. Restore the example or change messages.ts, then run npm run generate.`,
+    );
+  return value.message;
+}
 
 /** Error messages, by situation. Never include a credential in any of them. */
 export const messages = {
-  customerNotFound: 'Customer not found',
-  individualTypeMismatch:
-    'Customer is not an individual type. Use DELETE /customers/business/{customerId} for business customers.',
-  businessTypeMismatch:
-    'Customer is not a business type. Use DELETE /customers/{customerId} for individual customers.',
-  malformedIndividualId: 'Invalid customerId: must be cst_ followed by 1 to 64 base62 characters.',
-  malformedBusinessId: 'Invalid customerId: must be cus_ followed by 1 to 64 base62 characters.',
-  malformedApiKey: 'Invalid request body: apiKey must look like sk_live_... or sk_sdbx_....',
-  invalidApiCredentials: 'Unauthorized: invalid API key or secret.',
-  unauthorized: 'Unauthorized',
+  customerNotFound: specErrorMessage('NotFound', 'notFound'),
+  individualTypeMismatch: specErrorMessage('CustomerBadRequest', 'customerTypeMismatch'),
+  businessTypeMismatch: specErrorMessage('BusinessCustomerBadRequest', 'customerTypeMismatch'),
+  malformedIndividualId: specErrorMessage('CustomerBadRequest', 'malformedId'),
+  malformedBusinessId: specErrorMessage('BusinessCustomerBadRequest', 'malformedId'),
+  malformedApiKey: specErrorMessage('TokenBadRequest', 'malformedKey'),
+  invalidApiCredentials: specErrorMessage('InvalidApiCredentials', 'invalidCredentials'),
+  unauthorized: specErrorMessage('Unauthorized', 'unauthorized'),
+  expiredToken: specErrorMessage('Unauthorized', 'expiredToken'),
+  forbidden: specErrorMessage('Forbidden', 'forbidden'),
+  rateLimited: specErrorMessage('TooManyRequests', 'rateLimited'),
+  internalError: specErrorMessage('InternalError', 'internalError'),
+  // No example in the spec documents these situations; the wording follows the examples' style.
   missingCredentials:
     'Unauthorized: no credentials. Send Authorization: Bearer <token> with a token from POST /auth/token.',
   missingCredentialsBusiness:
@@ -20,14 +44,9 @@ export const messages = {
   malformedAuthorization: "Unauthorized: the Authorization header must be 'Bearer <token>'.",
   invalidToken:
     'Unauthorized: the access token is invalid. Exchange your API key at POST /auth/token and retry.',
-  expiredToken:
-    'Unauthorized: the access token expired. Exchange your API key at POST /auth/token and retry.',
   invalidApiKey: 'Unauthorized: invalid API key.',
   apiKeyNotAccepted:
     'Unauthorized: DELETE /customers/{customerId} accepts only a bearer token. Exchange the API key at POST /auth/token.',
-  forbidden: 'Forbidden: this API key may not delete customers.',
-  rateLimited: 'Too many requests. Retry after the number of seconds in the Retry-After header.',
-  internalError: 'Internal server error. Retry later, and quote the request id if it persists.',
   bodyNotJson: 'Invalid request body: must be a JSON object (Content-Type: application/json).',
   bodyTooLarge: 'Invalid request body: larger than the 8192 bytes this operation accepts.',
   deleteTakesNoBody: 'Invalid request: DELETE takes no request body.',

@@ -13,6 +13,7 @@ import {
   otherAccountKey,
   readOnlyKey,
   sandbox,
+  specExampleMessage,
 } from './helpers.js';
 
 let sb: Sandbox;
@@ -70,7 +71,12 @@ describe('token exchange', () => {
     '%s is 401 with the spec message and a challenge, never saying which part was wrong',
     async (_, body) => {
       const answer = await tokenRequest(body);
-      expectError(answer, 401, 'unauthorized', 'Unauthorized: invalid API key or secret.');
+      expectError(
+        answer,
+        401,
+        'unauthorized',
+        specExampleMessage('createAccessToken', 401, 'invalidCredentials'),
+      );
       expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="customers-api"/);
       expect(answer.text).not.toContain(body.apiSecret);
     },
@@ -80,12 +86,12 @@ describe('token exchange', () => {
     [
       'a missing secret',
       { apiKey: fullKey.apiKey },
-      "Invalid request body: must have required property 'apiSecret'.",
+      specExampleMessage('createAccessToken', 400, 'missingSecret'),
     ],
     [
       'a malformed key',
       { apiKey: 'pk_test_123', apiSecret: fullKey.apiSecret },
-      'Invalid request body: apiKey must look like sk_live_... or sk_sdbx_....',
+      specExampleMessage('createAccessToken', 400, 'malformedKey'),
     ],
     [
       'invalid JSON',
@@ -113,14 +119,14 @@ describe('business customers', () => {
     expect(first.status).toBe(200);
     expect(first.json).toEqual({
       success: true,
-      message: 'Business customer deleted successfully',
+      message: specExampleMessage('deleteBusinessCustomer', 200, 'deleted'),
       customerId: ids.northwind,
     });
     expectError(
       await del(`/customers/business/${ids.northwind}`),
       404,
       'customer_not_found',
-      'Customer not found',
+      specExampleMessage('deleteBusinessCustomer', 404, 'notFound'),
     );
   });
 
@@ -135,7 +141,7 @@ describe('business customers', () => {
       answer,
       400,
       'customer_type_mismatch',
-      'Customer is not a business type. Use DELETE /customers/{customerId} for individual customers.',
+      specExampleMessage('deleteBusinessCustomer', 400, 'customerTypeMismatch'),
     );
     expect(sb.store.retainedIndividual(ids.jane)?.customer.status).toBe('active');
   });
@@ -154,7 +160,7 @@ describe('business customers', () => {
       await del(`/customers/business/${id}`),
       400,
       'invalid_request',
-      'Invalid customerId: must be cus_ followed by 1 to 64 base62 characters.',
+      specExampleMessage('deleteBusinessCustomer', 400, 'malformedId'),
     );
   });
 });
@@ -178,7 +184,7 @@ describe('individual customers', () => {
       await del(`/customers/${ids.northwind}`),
       400,
       'customer_type_mismatch',
-      'Customer is not an individual type. Use DELETE /customers/business/{customerId} for business customers.',
+      specExampleMessage('deleteCustomer', 400, 'customerTypeMismatch'),
     );
   });
 
@@ -187,12 +193,17 @@ describe('individual customers', () => {
       await del('/customers/wlt_01H9Xb3K7nM2pQ4r'),
       400,
       'invalid_request',
-      'Invalid customerId: must be cst_ followed by 1 to 64 base62 characters.',
+      specExampleMessage('deleteCustomer', 400, 'malformedId'),
     );
   });
 
   test('an unknown id is 404 customer_not_found', async () => {
-    expectError(await del('/customers/cst_doesNotExist'), 404, 'customer_not_found', 'Customer not found');
+    expectError(
+      await del('/customers/cst_doesNotExist'),
+      404,
+      'customer_not_found',
+      specExampleMessage('deleteCustomer', 404, 'notFound'),
+    );
   });
 
   test('the individual endpoint refuses X-API-Key alone with 401 (bearer only)', async () => {
@@ -246,12 +257,7 @@ describe('credentials and permissions', () => {
       const old = await exchange(short.url);
       clock += 61_000;
       const expired = await call(short.url, 'DELETE', `/customers/${ids.jane}`, bearer(old));
-      expectError(
-        expired,
-        401,
-        'unauthorized',
-        'Unauthorized: the access token expired. Exchange your API key at POST /auth/token and retry.',
-      );
+      expectError(expired, 401, 'unauthorized', specExampleMessage('deleteCustomer', 401, 'expiredToken'));
       expect(expired.headers.get('www-authenticate')).toContain(
         'error_description="The access token expired"',
       );
@@ -274,7 +280,7 @@ describe('credentials and permissions', () => {
 
   test('the read-only key is 403 on both deletes, by token or X-API-Key, and deletes nothing', async () => {
     const readOnly = await exchange(sb.url, readOnlyKey);
-    const message = 'Forbidden: this API key may not delete customers.';
+    const message = specExampleMessage('deleteCustomer', 403, 'forbidden');
     expectError(await del(`/customers/${ids.jane}`, bearer(readOnly)), 403, 'forbidden', message);
     expectError(
       await del(`/customers/business/${ids.northwind}`, bearer(readOnly)),
@@ -346,7 +352,7 @@ describe('rate limits', () => {
         limited,
         429,
         'rate_limited',
-        'Too many requests. Retry after the number of seconds in the Retry-After header.',
+        specExampleMessage('deleteBusinessCustomer', 429, 'rateLimited'),
       );
       expect(limited.headers.get('retry-after')).toBe('10');
       // Per credential: another key still has its whole bucket.

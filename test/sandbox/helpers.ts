@@ -1,5 +1,6 @@
 // Shared helpers of the sandbox tests: start a sandbox on a free port and talk to it with plain fetch.
 import { demoCredentials, type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import { operation, resolveRef, spec } from '../../src/spec/index.js';
 
 /** The first account's full-access key (the spec's example key), its read-only key, the second account's key. */
 export const [fullKey, readOnlyKey, otherAccountKey] = demoCredentials as [
@@ -68,4 +69,28 @@ export async function exchange(
 /** `Authorization` header for a token. */
 export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
+}
+
+/**
+ * The `message` of a named example of a documented response, read from the spec (following `$ref`s)
+ * so tests compare with the spec's text, not with a copy of it.
+ */
+export function specExampleMessage(operationId: string, status: number, example: string): string {
+  const responses = resolveRef(operationObject(operationId).responses);
+  const response = resolveRef(responses[String(status)]);
+  const content = response.content as Record<string, { examples?: Record<string, unknown> }> | undefined;
+  const value = resolveRef(content?.['application/json']?.examples?.[example]).value as
+    | { message?: unknown }
+    | undefined;
+  if (typeof value?.message !== 'string')
+    throw new Error(`openapi.yaml: ${operationId} ${status} has no example '${example}' with a message`);
+  return value.message;
+}
+
+function operationObject(operationId: string): Record<string, unknown> {
+  const { method, path } = operation(operationId);
+  const paths = spec.paths as Record<string, Record<string, Record<string, unknown>>>;
+  const found = paths[path]?.[method.toLowerCase()];
+  if (!found) throw new Error(`openapi.yaml: no operation ${operationId} at ${method} ${path}`);
+  return found;
 }
