@@ -124,7 +124,7 @@ export function deleteBusinessCustomer(ctx: HandlerContext): HandlerResult<'dele
     return notFound(requestId);
   return {
     status: 200,
-    body: { success: true, message: 'Business customer deleted successfully', customerId: ctx.customerId },
+    body: { success: true, message: messages.businessDeleted, customerId: ctx.customerId },
   };
 }
 

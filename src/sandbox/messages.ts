@@ -22,8 +22,23 @@ export function specErrorMessage(response: string, example: string): string {
   return value.message;
 }
 
-/** Error messages, by situation. Never include a credential in any of them. */
+/** The business delete's success message: the `deleted` example of its 200 response. */
+function businessDeletedMessage(): string {
+  const place = 'paths./customers/business/{customerId}.delete.responses.200 example deleted';
+  const op = resolveRef((spec.paths as Record<string, unknown>)['/customers/business/{customerId}']).delete;
+  const ok = resolveRef(resolveRef(op).responses)['200'];
+  const media = (
+    resolveRef(ok).content as Record<string, { examples?: Record<string, unknown> }> | undefined
+  )?.['application/json'];
+  const message = (resolveRef(media?.examples?.deleted).value as { message?: unknown } | undefined)?.message;
+  if (typeof message !== 'string')
+    throw new Error(`openapi.yaml: ${place} has no value.message; src/sandbox/messages.ts reads it.`);
+  return message;
+}
+
+/** Messages, by situation. Never include a credential in any of them. */
 export const messages = {
+  businessDeleted: businessDeletedMessage(),
   customerNotFound: specErrorMessage('NotFound', 'notFound'),
   individualTypeMismatch: specErrorMessage('CustomerBadRequest', 'customerTypeMismatch'),
   businessTypeMismatch: specErrorMessage('BusinessCustomerBadRequest', 'customerTypeMismatch'),
