@@ -1,5 +1,5 @@
 // Starts the real Prism CLI (`prism mock`, request validation on by default) from node_modules on a
-// local port, waits until it answers HTTP, and kills its whole process group on close.
+// local port, waits until Prism itself logs that it listens, and kills its whole process group on close.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,6 +28,26 @@ export interface PrismServer {
   pid: number;
   /** Stops Prism and every process it started; resolves once it has exited. Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Settles when the Prism process exits for any reason (crash, kill, or {@link PrismServer.close}),
+   * with its exit code or signal, so a long-running caller can notice a mock that died.
+   */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Prism's most recent log lines (at most 50), for error messages. */
+  lastLog(): string[];
+}
+
+/**
+ * The line Prism 5.14.2 logs once its HTTP server is bound (prism-cli dist/util/createServer.js:
+ * `Prism is listening on ${address}`, printed after `server.listen` resolved). Any other answer on
+ * the port proves nothing: another server may hold it while Prism dies with EADDRINUSE.
+ */
+export const PRISM_LISTENING = /Prism is listening on (\S+)/;
+
+/** Strips ANSI colour sequences (Prism colours its log even when asked not to, in some terminals). */
+function plain(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts every ANSI sequence.
+  return line.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -66,7 +86,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /**
- * Starts `prism mock <spec> -h <host> -p <port>` and resolves when it answers an HTTP request.
+ * Starts `prism mock <spec> -h <host> -p <port>` and resolves once Prism logs that it listens on
+ * that port ({@link PRISM_LISTENING}); rejects, naming the port and the fix, when Prism exits first.
  * Works offline: the spec is a local file and Prism fetches nothing. Contract 2 of the team brief.
  */
 export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {
@@ -91,17 +112,27 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
+  let listening: (() => void) | undefined;
+  const ready = new Promise<void>((done) => {
+    listening = done;
+  });
   const onData = (chunk: Buffer): void => {
-    for (const line of chunk.toString('utf8').split('\n')) {
+    for (const raw of chunk.toString('utf8').split('\n')) {
+      const line = plain(raw);
       if (!line.trim()) continue;
       log.push(line);
       if (log.length > 50) log.shift();
       options.onLog?.(line);
+      const address = PRISM_LISTENING.exec(line)?.[1];
+      // Prism prints the address it bound; it must be our port (not a stale line of another run).
+      if (address?.replace(/\/+$/, '').endsWith(`:${port}`)) listening?.();
     }
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
   // If this process dies first, do not leave an orphaned mock holding the port.
   const onParentExit = (): void => killGroup(child, 'SIGKILL');
   process.once('exit', onParentExit);
@@ -118,24 +149,24 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
     return closing;
   };
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
-  let exitedEarly = false;
-  void exited.then(() => {
-    exitedEarly = true;
-  });
-  while (Date.now() < deadline) {
-    if (exitedEarly) break;
-    try {
-      // Any HTTP answer (Prism says 401 here) means the listener is up.
-      await fetch(`${url}/customers/cst_ready`, { method: 'DELETE', signal: AbortSignal.timeout(1000) });
-      return { url, pid: child.pid ?? -1, close };
-    } catch {
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    ready.then(() => 'ready' as const),
+    exited.then((how) => `it exited (${how.signal ?? `code ${how.code}`}) before listening` as const),
+    new Promise<string>((done) => {
+      timer = setTimeout(() => done(`it did not log "Prism is listening" within ${timeoutMs} ms`), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'ready') return { url, pid: child.pid ?? -1, close, exited, lastLog: () => [...log] };
   await close();
+  const inUse = log.some((line) => line.includes('EADDRINUSE'));
   throw new Error(
-    `src/mock/prism.ts: Prism did not answer on ${url} ${exitedEarly ? '(it exited)' : 'in time'}. ` +
-      `Is the port free and openapi.yaml valid (npm run lint:spec)? Last log lines:\n${log.slice(-10).join('\n')}`,
+    `src/mock/prism.ts: Prism did not start on ${url}: ${outcome}. ` +
+      (inUse
+        ? `Port ${port} on ${host} is already in use: stop the other server or pick another port (--port / MOCK_PORT).`
+        : `Is port ${port} free and openapi.yaml valid (npm run lint:spec)?`) +
+      ` Last log lines:\n${log.slice(-10).join('\n')}`,
   );
 }
