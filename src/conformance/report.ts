@@ -28,6 +28,10 @@ export function formatReport(report: ConformanceReport): string {
       target.stateless
         ? `stateless (${target.statelessBy === 'option' ? '--stateless' : 'detected Prism'})`
         : 'stateful'
+    }${
+      target.statefulRunDespiteDetection
+        ? `; ran anyway (ids/credentials given, no --stateless): ${target.statefulRunDespiteDetection.join(', ')}`
+        : ''
     }`,
     '',
   ];

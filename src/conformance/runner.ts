@@ -14,6 +14,7 @@ import { wrongCustomerType } from './checks/wrong-customer-type.js';
 import { RunContext } from './context.js';
 import { detectPrism } from './detect.js';
 import { type KnownException, PRISM_KNOWN_EXCEPTIONS } from './known-exceptions.js';
+import { prismGenerated } from './prism-origin.js';
 import {
   CHECK_NAMES,
   type CheckName,
@@ -95,8 +96,12 @@ function classify(
   const knownExceptions = [];
   for (const failure of ctx.failures.get(name) ?? []) {
     const exchange = ctx.exchanges.find((e) => e.id === failure.exchangeId);
+    // A Prism exception excuses only a response Prism provably generated, never a real server's
+    // answer that merely passed through something Prism-like (prism proxy, a header-adding proxy).
     const known =
-      exchange && exceptions.find((k) => k.checks.includes(name) && k.explains(failure, exchange));
+      exchange &&
+      prismGenerated(exchange) !== undefined &&
+      exceptions.find((k) => k.checks.includes(name) && k.explains(failure, exchange));
     if (known) knownExceptions.push({ ...failure, knownException: known.name });
     else failures.push(failure);
   }
@@ -122,18 +127,28 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     else await check.run(ctx);
   }
   const prismEvidence = detectPrism(ctx.exchanges);
+  // A stateful check the caller gave everything it needs (ids, key and secret) runs unless they
+  // said --stateless: detection only guesses, and a wrong guess would hide real failures.
+  const ranDespiteDetection: CheckName[] = [];
+  for (const check of STATEFUL_REQUEST_CHECKS) {
+    const missing = check.notApplicable(ctx);
+    const why = options.stateless ? STATELESS_REASON : prismEvidence && missing ? STATELESS_REASON : missing;
+    if (why) {
+      reasons.set(check.name, why);
+      continue;
+    }
+    if (prismEvidence) ranDespiteDetection.push(check.name);
+    await check.run(ctx);
+  }
+  const skippedAsStateless = [...reasons.values()].includes(STATELESS_REASON);
   const target: TargetInfo = {
-    stateless: options.stateless === true || prismEvidence !== undefined,
-    statelessBy: options.stateless ? 'option' : prismEvidence ? 'prism' : 'none',
+    stateless: skippedAsStateless,
+    statelessBy: options.stateless ? 'option' : prismEvidence && skippedAsStateless ? 'prism' : 'none',
     prism: prismEvidence !== undefined,
     ...(prismEvidence && { prismEvidence }),
+    ...(ranDespiteDetection.length > 0 && { statefulRunDespiteDetection: ranDespiteDetection }),
   };
-  for (const check of STATEFUL_REQUEST_CHECKS) {
-    const why = target.stateless ? STATELESS_REASON : check.notApplicable(ctx);
-    if (why) reasons.set(check.name, why);
-    else await check.run(ctx);
-  }
-  runResponseChecks(ctx);
+  for (const [name, why] of runResponseChecks(ctx)) reasons.set(name, why);
 
   const exceptions = target.prism ? PRISM_KNOWN_EXCEPTIONS : [];
   const checks: CheckResult[] = CHECK_NAMES.map((name) => {
@@ -151,12 +166,22 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         knownExceptions: [],
       };
     const { failures, knownExceptions } = classify(ctx, name, exceptions);
-    const noun = RESPONSE_CHECKS.includes(name) ? 'responses examined' : 'requests sent';
+    // not_a_server_error also examines requests that got no response at all.
+    const noun =
+      name === 'not_a_server_error'
+        ? 'requests examined'
+        : RESPONSE_CHECKS.includes(name)
+          ? 'responses examined'
+          : 'requests sent';
     const known = [...new Set(knownExceptions.map((f) => f.knownException))];
+    const despite = target.statefulRunDespiteDetection?.includes(name)
+      ? ` (ran although the target looks like Prism: ${target.prismEvidence}; the needed ids/credentials were given)`
+      : '';
     const reason =
-      failures.length > 0
+      (failures.length > 0
         ? `${failures.length} of ${examined} ${noun} failed`
-        : `${examined} ${noun}${known.length > 0 ? `; ${knownExceptions.length} known deviations (${known.join(', ')})` : ''}`;
+        : `${examined} ${noun}${known.length > 0 ? `; ${knownExceptions.length} known deviations (${known.join(', ')})` : ''}`) +
+      despite;
     return {
       name,
       status: failures.length > 0 ? 'failed' : 'passed',

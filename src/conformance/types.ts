@@ -131,7 +131,10 @@ export interface Failure {
   differences: Difference[];
   moreDifferences: number;
   exchangeId?: number;
-  /** Set when this is a known, pinned deviation of the detected target (see known-exceptions.ts). */
+  /**
+   * Set when this is a known, pinned deviation of Prism (see known-exceptions.ts); only for a
+   * response Prism provably generated (see prism-origin.ts).
+   */
   knownException?: string;
 }
 
@@ -152,13 +155,18 @@ export interface CheckResult {
 
 /** What the suite learned about the target. */
 export interface TargetInfo {
-  /** Stateful checks were skipped. */
+  /** Stateful checks were skipped as not applicable to a stateless target. */
   stateless: boolean;
-  /** Why: `option` (stateless: true), `prism` (detected) or `none`. */
+  /** Why: `option` (stateless: true), `prism` (detected, and the check lacked ids/credentials) or `none`. */
   statelessBy: 'option' | 'prism' | 'none';
   /** Prism was recognised, and how (its `sl-violations` header or its problem+json error types). */
   prism: boolean;
   prismEvidence?: string;
+  /**
+   * Stateful checks that ran although Prism was detected, because the caller supplied what they
+   * need and did not say `stateless`: detection is a guess and must not hide real failures.
+   */
+  statefulRunDespiteDetection?: CheckName[];
 }
 
 /** The result of a whole run. */

@@ -1,5 +1,7 @@
 // The suite against a correct reference server (every check applicable and passing) and against
 // each of the sandbox's ten mutants (issue 5): every mutant makes its named checks fail.
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { type CheckName, type ConformanceOptions, runConformance } from '../../src/conformance/index.js';
 import { ACCOUNTS, type Mutation, startReferenceServer } from './reference-server.js';
@@ -30,6 +32,34 @@ async function run(mutations: Mutation[]) {
   }
 }
 
+/**
+ * A reverse proxy that adds Prism's `sl-violations` header to every answer, as `prism proxy` in
+ * front of a real server would: the suite then detects "Prism" but the bodies are the server's.
+ */
+async function prismLikeProxy(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
+  const target = new URL(upstream);
+  const proxy = createServer((req, res) => {
+    const forward = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'sl-violations': '[]' });
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.writeHead(502).end());
+    req.pipe(forward);
+  });
+  await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        proxy.closeAllConnections();
+        proxy.close(() => done());
+      }),
+  };
+}
+
 describe('conformance suite against a correct implementation', () => {
   test('every check, stateful ones included, applies and passes', async () => {
     const report = await run([]);
@@ -52,7 +82,36 @@ const MUTANTS: [Mutation, CheckName[]][] = [
   ['wrongContentType', ['content_type_conformance']],
   ['wrongType404', ['wrong_customer_type']],
   ['rateLimitNoRetryAfter', ['response_headers_conformance', 'rate_limit_enforced']],
+  ['acceptAnyCredential', ['ignored_auth']],
 ];
+
+/** Mutants whose failures a Prism-like target used to skip (stateful) or excuse (known exceptions). */
+const MASQUERADING: [Mutation, CheckName][] = [
+  ['crossAccountDelete', 'cross_account_isolation'],
+  ['repeatBusinessDelete200', 'business_use_after_free'],
+  ['individualStaysActive', 'individual_soft_delete'],
+  ['acceptAnyCredential', 'ignored_auth'],
+];
+
+describe('a broken server behind a proxy that adds sl-violations (looks like Prism)', () => {
+  test.each(MASQUERADING)('mutant %s still fails %s', async (mutation, check) => {
+    const server = await startReferenceServer([mutation], QUOTA);
+    const proxy = await prismLikeProxy(server.url);
+    try {
+      const report = await runConformance({ ...options(proxy.url), provokeRateLimit: false });
+      expect(report.target.prism).toBe(true);
+      const result = report.checks.find((c) => c.name === check);
+      expect(result?.status).toBe('failed');
+      // No Prism exception excuses a body the real server wrote.
+      expect(report.summary.knownExceptions).toEqual({});
+      expect(report.target.statefulRunDespiteDetection).toContain('individual_soft_delete');
+      expect(report.ok).toBe(false);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+});
 
 describe('conformance suite against the sandbox mutants', () => {
   test.each(MUTANTS)('mutant %s fails %j', async (mutation, checks) => {

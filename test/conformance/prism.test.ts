@@ -16,18 +16,8 @@ let report: ConformanceReport;
 
 beforeAll(async () => {
   prism = await startPrism({ port: 0 });
-  // Stateful inputs are given on purpose: detecting Prism must still make them not applicable.
-  report = await runConformance({
-    baseUrl: prism.url,
-    token: 'x',
-    apiKey: 'sk_sdbx_4eC39HqLyjWDarjtT1zdp7dc',
-    apiSecret: 'ss_9Fh2LmQ7pX4sT8vW1yZ3bC6dN0kR5jH2',
-    individualIds: ['cst_01H9Xa8F5dN6mP3q'],
-    businessIds: ['cus_abc123xyz789'],
-    foreignIds: ['cst_other1'],
-    seed: 2026,
-    numRuns: 25,
-  });
+  // Issue 4's command: npm run conformance -- --base-url <prism> --token x must print a clean report.
+  report = await runConformance({ baseUrl: prism.url, token: 'x', seed: 2026, numRuns: 25 });
 });
 
 afterAll(async () => {
@@ -100,5 +90,24 @@ describe('conformance suite against the Prism mock', () => {
     });
     expect(again.target.statelessBy).toBe('option');
     expect(again.ok).toBe(true);
+  });
+
+  test('given ids and a key and secret, stateful checks run against Prism and report its statelessness', async () => {
+    const given = await runConformance({
+      baseUrl: prism.url,
+      apiKey: 'sk_sdbx_4eC39HqLyjWDarjtT1zdp7dc',
+      apiSecret: 'ss_9Fh2LmQ7pX4sT8vW1yZ3bC6dN0kR5jH2',
+      individualIds: ['cst_01H9Xa8F5dN6mP3q'],
+      businessIds: ['cus_abc123xyz789'],
+      foreignIds: ['cst_other1'],
+      seed: 1,
+      numRuns: 2,
+    });
+    expect(given.target).toMatchObject({ prism: true, statefulRunDespiteDetection: expect.any(Array) });
+    const status = new Map(given.checks.map((c) => [c.name, c.status]));
+    // A stateless mock answers the second delete with the 200 example again: the spec says 404.
+    expect(status.get('business_use_after_free')).toBe('failed');
+    expect(status.get('cross_account_isolation')).toBe('failed');
+    expect(given.ok).toBe(false);
   });
 });

@@ -16,7 +16,9 @@ export type Mutation =
   | 'noRequestId'
   | 'wrongContentType'
   | 'wrongType404'
-  | 'rateLimitNoRetryAfter';
+  | 'rateLimitNoRetryAfter'
+  /** A yes-stub: any bearer token or API key authenticates, and an unknown id answers 200 as if deleted. */
+  | 'acceptAnyCredential';
 
 /** Two accounts: the suite acts as `a`; `b` owns the foreign customers. */
 export const ACCOUNTS = {
@@ -155,6 +157,13 @@ export async function startReferenceServer(
     ) {
       account = 'a';
     }
+    if (
+      !account &&
+      has('acceptAnyCredential') &&
+      (req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined)
+    ) {
+      account = 'a';
+    }
     if (!account) return unauthorized();
 
     let id: string;
@@ -176,6 +185,10 @@ export async function startReferenceServer(
       }
     }
     const visible = (owner: Account) => owner === account || has('crossAccountDelete');
+    if (has('acceptAnyCredential') && !businesses.has(id) && !individuals.has(id)) {
+      if (business) businesses.set(id, { account: 'a', deleted: false });
+      else individuals.set(id, { account: 'a', status: 'active', updatedAt: '2026-01-01T00:00:00Z' });
+    }
     if (business) {
       const found = businesses.get(id);
       if (!found || !visible(found.account) || (found.deleted && !has('repeatBusinessDelete200'))) {

@@ -1,13 +1,16 @@
 // Unit tests of the suite's tricky pieces: curl redaction, the PII walk, JSON differences,
-// malformed-id generation, and the CLI's flag parsing.
+// malformed-id generation, the CLI's flag parsing, Prism-origin fingerprints and a dead target.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DELETES } from '../../src/conformance/checks/common.js';
 import { expectedCode, malformedIdArbitrary } from '../../src/conformance/checks/negative-data.js';
 import { parseConformanceArgs } from '../../src/conformance/cli.js';
 import { RunContext } from '../../src/conformance/context.js';
-import { findPii, toCurl } from '../../src/conformance/index.js';
+import { findPii, runConformance, toCurl } from '../../src/conformance/index.js';
 import { jsonDifferences } from '../../src/conformance/json-diff.js';
+import { documentedExamples, prismGenerated } from '../../src/conformance/prism-origin.js';
+import type { Exchange } from '../../src/conformance/types.js';
+import { freePort } from '../../src/mock/prism.js';
 import { validateSchema } from '../../src/spec/index.js';
 
 const SECRETS = [
@@ -206,5 +209,92 @@ describe('conformance CLI flags', () => {
     [['--base-url', 'http://h', '--bogus'], /bogus/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseConformanceArgs(argv, {})).toThrow(message);
+  });
+});
+
+/** An exchange of `operationId` answered with `status`, `json` and Content-Type `contentType`. */
+function answered(
+  operationId: string | undefined,
+  status: number,
+  json: unknown,
+  contentType = 'application/json',
+): Exchange {
+  return {
+    id: 1,
+    sentBy: 'ignored_auth',
+    label: 'x',
+    ...(operationId !== undefined && { operationId }),
+    request: { method: 'DELETE', url: 'http://127.0.0.1:1/customers/cst_x', headers: {} },
+    response: { status, headers: { 'content-type': contentType }, text: JSON.stringify(json), json },
+  };
+}
+
+describe('Prism-generated responses (only these may be excused by a Prism known exception)', () => {
+  const example = documentedExamples('deleteCustomer', 200)[0] as Record<string, unknown>;
+
+  test.each([
+    ["the spec's 200 example of deleteCustomer", answered('deleteCustomer', 200, example), true],
+    [
+      'the same body with another id (a real server)',
+      answered('deleteCustomer', 200, { ...example, id: 'cst_other' }),
+      false,
+    ],
+    ['the 200 example answered with another status', answered('deleteCustomer', 404, example), false],
+    [
+      'problem+json with a Prism error type',
+      answered(
+        undefined,
+        405,
+        { type: 'https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR' },
+        'application/problem+json',
+      ),
+      true,
+    ],
+    [
+      'a Prism error type sent as plain JSON',
+      answered(undefined, 405, { type: 'https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR' }),
+      false,
+    ],
+    [
+      "Prism's invalid-JSON body",
+      answered('createAccessToken', 400, { error: { code: 'invalid_json', message: 'Invalid JSON' } }),
+      true,
+    ],
+    [
+      'a real error body',
+      answered('deleteCustomer', 401, { message: 'Unauthorized', code: 'unauthorized', requestId: 'r1' }),
+      false,
+    ],
+  ])('%s: Prism-generated is %s', (_label, exchange, expected) => {
+    expect(example?.id).toBe('cst_01H9Xa8F5dN6mP3q');
+    expect(prismGenerated(exchange) !== undefined).toBe(expected);
+  });
+});
+
+describe('a target that never answers', () => {
+  test('response checks are not applicable (no response received) and not_a_server_error fails', async () => {
+    const port = await freePort();
+    const report = await runConformance({
+      baseUrl: `http://127.0.0.1:${port}`,
+      token: 'x',
+      numRuns: 2,
+      seed: 1,
+    });
+    const byName = new Map(report.checks.map((c) => [c.name, c]));
+    for (const name of [
+      'status_code_conformance',
+      'content_type_conformance',
+      'response_headers_conformance',
+      'response_schema_conformance',
+      'no_pii_in_responses',
+    ] as const) {
+      expect(byName.get(name)).toMatchObject({
+        status: 'not_applicable',
+        reason: 'no response received',
+        examined: 0,
+      });
+    }
+    expect(byName.get('not_a_server_error')?.status).toBe('failed');
+    expect(report.ok).toBe(false);
   });
 });

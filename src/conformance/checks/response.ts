@@ -140,12 +140,23 @@ const EVALUATORS: Record<string, (exchange: Exchange) => Difference[]> = {
   no_pii_in_responses: piiCheck,
 };
 
-/** Runs every response check over every recorded exchange. */
-export function runResponseChecks(ctx: RunContext): void {
+/** Why a response check has nothing to examine when no exchange got an HTTP response. */
+export const NO_RESPONSE_REASON = 'no response received';
+
+/**
+ * Runs every response check over every recorded exchange that got a response; `not_a_server_error`
+ * also counts an exchange without one (a dead or hanging server is a failure). Returns the checks
+ * that had no response to examine, with {@link NO_RESPONSE_REASON}.
+ */
+export function runResponseChecks(ctx: RunContext): Map<CheckName, string> {
+  const notApplicable = new Map<CheckName, string>();
+  const answered = ctx.exchanges.filter((exchange) => exchange.response !== undefined);
   for (const check of RESPONSE_CHECKS) {
     const evaluate = EVALUATORS[check];
     if (!evaluate) continue;
-    for (const exchange of ctx.exchanges) {
+    const examined = check === 'not_a_server_error' ? ctx.exchanges : answered;
+    if (check !== 'not_a_server_error' && answered.length === 0) notApplicable.set(check, NO_RESPONSE_REASON);
+    for (const exchange of examined) {
       const status = exchange.response ? String(exchange.response.status) : 'no response';
       ctx.fail(
         check,
@@ -154,6 +165,7 @@ export function runResponseChecks(ctx: RunContext): void {
         evaluate(exchange),
       );
     }
-    ctx.sent.set(check, ctx.exchanges.length);
+    ctx.sent.set(check, examined.length);
   }
+  return notApplicable;
 }
