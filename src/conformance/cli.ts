@@ -6,7 +6,8 @@ import { runConformance } from './runner.js';
 import type { ConformanceOptions } from './types.js';
 
 /** The usage text printed for --help and on a flag error. */
-export const USAGE = `Usage: npm run conformance -- --base-url URL [options]
+export const USAGE = `Usage: customers-api-conformance --base-url URL [options]
+       (in this repository: npm run conformance -- --base-url URL [options])
 
   --base-url URL            the server under test (required), e.g. http://127.0.0.1:4010
   --token T                 a bearer token (env CONFORMANCE_TOKEN)
