@@ -118,6 +118,10 @@ export function decode<Op extends OperationId>(
       `status ${status} is not documented for this operation in openapi.yaml`,
     );
   }
+  if (status === 204 || status === 205) {
+    // RFC 9110, sections 15.3.5 and 15.3.6: these responses have no content, so no data.
+    return withHeaders({ ok: true, status, data: undefined, requestId }, headers, ctx) as Result<Op>;
+  }
   if (!parsed.ok) {
     throw fail(
       'invalid_response',

@@ -99,6 +99,12 @@ describe('ApiError, never undefined', () => {
       'undocumented_status',
     ],
     [
+      'a 204 where the operation documents none (no content is not enough to be documented)',
+      () => new Response(null, { status: 204 }),
+      204,
+      'undocumented_status',
+    ],
+    [
       'a 200 that is not JSON',
       () => new Response('<html>ok</html>', { status: 200 }),
       200,
