@@ -46,7 +46,7 @@ const sandbox = await startSandbox({ port: sandboxPort, host }).catch((error: No
 let mock: { url: string; close(): Promise<void> } | undefined;
 try {
   const { startPrism } = await import('../src/mock/prism.js');
-  mock = await startPrism({ port: mockPort, host });
+  mock = await startPrism({ port: mockPort, host: process.env.MOCK_HOST ?? host });
 } catch (error) {
   console.error(
     `scripts/start.ts: the Prism mock did not start (${(error as Error).message}); the sandbox still runs.`,
