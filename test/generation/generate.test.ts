@@ -1,11 +1,22 @@
 // The generation pipeline as a person runs it: a broken spec writes nothing and points at the
-// line, a failed write leaves the previous output as it was, and --check names stale files.
+// line, a failed write leaves the previous output as it was, --check names stale files, and an
+// operation added to the spec becomes a typed client method (all concurrent: each is a subprocess).
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
+import { USE, withNewOperations } from './new-operation.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -123,3 +134,67 @@ test.concurrent('--check names a hand-edited and a missing generated file, and t
   expect(snapshot(out)).toEqual(before); // --check writes nothing
   expect(GENERATED.filter((f) => f !== 'openapi.json').every((f) => readdirSync(out).includes(f))).toBe(true);
 });
+
+test.concurrent('a GET and a DELETE answering 204 added to openapi.yaml become typed client methods after regenerating', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'customers-new-operation-'));
+  dirs.push(dir);
+  const spec = readFileSync(path.join(root, 'openapi.yaml'), 'utf8');
+  writeFileSync(path.join(dir, 'openapi.yaml'), withNewOperations(spec));
+  cpSync(path.join(root, 'redocly.yaml'), path.join(dir, 'redocly.yaml'));
+
+  const generated = await promisify(execFile)(
+    tsx,
+    [path.join(root, 'scripts', 'generate.ts'), '--spec', 'openapi.yaml', '--out', 'generated'],
+    { cwd: dir },
+  ).catch((error: { stdout?: string; stderr?: string }) => {
+    throw new Error(`generate failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+  });
+  expect(generated.stderr).not.toContain('[warning]');
+
+  const facade = readFileSync(path.join(dir, 'generated', 'operations.ts'), 'utf8');
+  expect(facade).toContain(
+    "export function listNotes(client: ApiClient, input: ListNotesInput, init?: CallInit) {\n  return client.GET('/notes', ",
+  );
+  expect(facade).toContain(
+    "export function deleteNote(client: ApiClient, input: DeleteNoteInput, init?: CallInit) {\n  return client.DELETE('/notes/{noteId}', { ...init, params: { path: input } });",
+  );
+  expect(facade).toContain(
+    'export const operationFunctions = { createAccessToken, deleteCustomer, deleteBusinessCustomer, listNotes, deleteNote } as const;',
+  );
+  expect(facade).toContain(
+    "  listNotes: {\n    method: 'GET',\n    path: '/notes',\n    idempotent: true,\n    security: [['bearerAuth']],\n    statuses: [200, 401],\n  },",
+  );
+  expect(facade).toContain(
+    "  deleteNote: {\n    method: 'DELETE',\n    path: '/notes/{noteId}',\n    idempotent: true,\n    security: [['bearerAuth']],\n    statuses: [204, 401, 404, 429],\n  },",
+  );
+
+  // The client's own sources, unchanged, beside the new generated/ (they import ../../generated/).
+  cpSync(path.join(root, 'src', 'client'), path.join(dir, 'src', 'client'), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  writeFileSync(path.join(dir, 'use.ts'), USE);
+  writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      extends: path.join(root, 'tsconfig.json'),
+      compilerOptions: { noEmit: false, outDir: 'out' },
+      include: ['src', 'generated', 'use.ts'],
+    }),
+  );
+  await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], {
+    cwd: dir,
+  }).catch((error: { stdout?: string }) => {
+    throw new Error(`tsc found errors:\n${error.stdout ?? ''}`);
+  });
+
+  // Run what tsc emitted with plain node: no loader between the client and the new facade.
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join('out', 'use.js')], { cwd: dir });
+  expect(JSON.parse(stdout)).toEqual({
+    seen: ['GET /v0.9/notes', 'DELETE /v0.9/notes/nte_1'],
+    count: 3,
+    status: 204,
+    hasData: true,
+    nothing: true,
+    deleted: { ok: true, status: 204, requestId: 'req_204' },
+  });
+}, 30_000);
