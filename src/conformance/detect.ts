@@ -1,4 +1,5 @@
-// Recognises a Prism mock from what it really sends, so stateful checks can be skipped honestly.
+// Recognises a Prism mock from what it really sends, so stateful checks that lack ids or credentials
+// are reported not applicable to a stateless mock (a guess: given ids, they run anyway; see runner.ts).
 import type { Exchange } from './types.js';
 
 /** Prism's error types (problem+json `type`, RFC 9457) all start with this URL. */

@@ -1,5 +1,6 @@
 // The known, named ways Prism 5.14.2 deviates from this spec. They apply only when the target was
-// recognised as Prism; each is reported (never hidden) and pinned by test/conformance/prism.test.ts,
+// recognised as Prism and only to a response Prism provably generated (prism-origin.ts); each is
+// reported (never hidden) and pinned by test/conformance/prism.test.ts,
 // so a Prism upgrade that changes its behaviour makes that test fail.
 
 import { UNVERIFIABLE_CREDENTIAL_CASES } from './checks/ignored-auth.js';
