@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
-import { expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { freePort, startPrism } from '../../src/mock/prism.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -49,64 +49,70 @@ async function occupyPort(): Promise<{ port: number; server: Server }> {
   return { port: typeof address === 'object' && address ? address.port : 0, server };
 }
 
-test('npm run mock serves the spec on MOCK_PORT and stops cleanly on SIGTERM', async () => {
-  const port = await freePort();
-  const { child, state, exited } = runMockScript([], { MOCK_PORT: String(port), MOCK_HOST: '127.0.0.1' });
-  try {
-    await expect.poll(() => state.output, { timeout: 30_000, interval: 200 }).toContain('Ctrl-C stops it.');
-    expect(state.output).toContain(`http://127.0.0.1:${port}`);
-    expect(state.output).toMatch(/curl -i --request DELETE http:\/\/127\.0\.0\.1:\d+\/customers\/cst_/);
-    const response = await fetch(`http://127.0.0.1:${port}/customers/cst_01H9Xa8F5dN6mP3q`, {
-      method: 'DELETE',
-      headers: { Authorization: 'Bearer x' },
-    });
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as { status: string }).status).toBe('inactive');
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    await expect(fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
-  } finally {
-    killAll(child, state.output);
-  }
-});
+describe.concurrent('npm run mock and startPrism (independent ports, run concurrently)', () => {
+  test('npm run mock serves the spec on MOCK_PORT and stops cleanly on SIGTERM', async ({ expect }) => {
+    const port = await freePort();
+    const { child, state, exited } = runMockScript([], { MOCK_PORT: String(port), MOCK_HOST: '127.0.0.1' });
+    try {
+      await expect.poll(() => state.output, { timeout: 30_000, interval: 200 }).toContain('Ctrl-C stops it.');
+      expect(state.output).toContain(`http://127.0.0.1:${port}`);
+      expect(state.output).toMatch(/curl -i --request DELETE http:\/\/127\.0\.0\.1:\d+\/customers\/cst_/);
+      const response = await fetch(`http://127.0.0.1:${port}/customers/cst_01H9Xa8F5dN6mP3q`, {
+        method: 'DELETE',
+        headers: { Authorization: 'Bearer x' },
+      });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { status: string }).status).toBe('inactive');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await expect(
+        fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }),
+      ).rejects.toThrow();
+    } finally {
+      killAll(child, state.output);
+    }
+  });
 
-test('startPrism rejects, naming the port, when another server already answers on it', async () => {
-  const { port, server } = await occupyPort();
-  try {
-    const started = startPrism({ port });
-    await expect(started).rejects.toThrow(new RegExp(`Port ${port} .*already in use`));
-    // The rejection carries Prism's own last log lines.
-    await expect(started).rejects.toThrow(/EADDRINUSE/);
-  } finally {
-    server.close();
-  }
-});
+  test('startPrism rejects, naming the port, when another server already answers on it', async ({
+    expect,
+  }) => {
+    const { port, server } = await occupyPort();
+    try {
+      const started = startPrism({ port });
+      await expect(started).rejects.toThrow(new RegExp(`Port ${port} .*already in use`));
+      // The rejection carries Prism's own last log lines.
+      await expect(started).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      server.close();
+    }
+  });
 
-test('npm run mock exits 1 with the port and the fix when the port is taken', async () => {
-  const { port, server } = await occupyPort();
-  const { child, state, exited } = runMockScript(['--port', String(port)]);
-  try {
-    expect(await exited).toBe(1);
-    expect(state.output).not.toContain('listening on');
-    expect(state.output).toContain(`Port ${port} on 127.0.0.1 is already in use`);
-    expect(state.output).toContain('MOCK_PORT');
-  } finally {
-    killAll(child, state.output);
-    server.close();
-  }
-});
+  test('npm run mock exits 1 with the port and the fix when the port is taken', async ({ expect }) => {
+    const { port, server } = await occupyPort();
+    const { child, state, exited } = runMockScript(['--port', String(port)]);
+    try {
+      expect(await exited).toBe(1);
+      expect(state.output).not.toContain('listening on');
+      expect(state.output).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(state.output).toContain('MOCK_PORT');
+    } finally {
+      killAll(child, state.output);
+      server.close();
+    }
+  });
 
-test('npm run mock exits 1 when Prism dies after starting', async () => {
-  const port = await freePort();
-  const { child, state, exited } = runMockScript(['--port', String(port)]);
-  try {
-    await expect.poll(() => state.output, { timeout: 30_000, interval: 200 }).toContain('Ctrl-C stops it.');
-    const prismPid = Number(/Prism pid (\d+)/.exec(state.output)?.[1]);
-    expect(prismPid).toBeGreaterThan(0);
-    process.kill(-prismPid, 'SIGKILL');
-    expect(await exited).toBe(1);
-    expect(state.output).toContain(`Prism at http://127.0.0.1:${port} exited unexpectedly (SIGKILL)`);
-  } finally {
-    killAll(child, state.output);
-  }
+  test('npm run mock exits 1 when Prism dies after starting', async ({ expect }) => {
+    const port = await freePort();
+    const { child, state, exited } = runMockScript(['--port', String(port)]);
+    try {
+      await expect.poll(() => state.output, { timeout: 30_000, interval: 200 }).toContain('Ctrl-C stops it.');
+      const prismPid = Number(/Prism pid (\d+)/.exec(state.output)?.[1]);
+      expect(prismPid).toBeGreaterThan(0);
+      process.kill(-prismPid, 'SIGKILL');
+      expect(await exited).toBe(1);
+      expect(state.output).toContain(`Prism at http://127.0.0.1:${port} exited unexpectedly (SIGKILL)`);
+    } finally {
+      killAll(child, state.output);
+    }
+  });
 });
