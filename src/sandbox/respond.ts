@@ -53,18 +53,7 @@ export function respond(
   const problems = checkOperationResponse(documented, out);
   if (problems.length > 0 && !state.mutated) {
     selfCheckFailed(state, `${route.op.operationId} ${status}`, problems, requestId);
-    const fallback: Record<string, string> = {
-      'Content-Type': 'application/json',
-      'X-Request-Id': requestId,
-    };
-    if (cors) fallback['Access-Control-Allow-Origin'] = '*';
-    write(
-      state,
-      res,
-      500,
-      fallback,
-      JSON.stringify(errorBody(messages.internalError, 'internal_error', requestId)),
-    );
+    sendInternalError(state, res, requestId, cors);
     return;
   }
   write(state, res, status, headers, JSON.stringify(body));
@@ -100,16 +89,23 @@ export function sendError(
   const problems = checkErrorResponse({ status, headers, body });
   if (problems.length > 0 && !state.mutated) {
     selfCheckFailed(state, `${status} response`, problems, requestId);
-    write(
-      state,
-      res,
-      500,
-      { 'Content-Type': 'application/json', 'X-Request-Id': requestId },
-      JSON.stringify(errorBody(messages.internalError, 'internal_error', requestId)),
-    );
+    sendInternalError(state, res, requestId, cors);
     return;
   }
   write(state, res, status, headers, JSON.stringify(body));
+}
+
+/** The 500 `internal_error` that replaces a response which failed its self-check. */
+function sendInternalError(state: ServerState, res: ServerResponse, requestId: string, cors: boolean): void {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Request-Id': requestId };
+  if (cors) headers['Access-Control-Allow-Origin'] = '*';
+  write(
+    state,
+    res,
+    500,
+    headers,
+    JSON.stringify(errorBody(messages.internalError, 'internal_error', requestId)),
+  );
 }
 
 /**
