@@ -114,10 +114,15 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
     const capture: Middleware = {
       onResponse: ({ response: final }) => {
         response = final;
-        // Reading a clone keeps the raw text even when openapi-fetch fails to parse the original.
-        text = final.clone().text();
+        // The body is read once, here, as raw text (the client decodes it itself); openapi-fetch
+        // gets an empty copy, so there is no tee, no second read and no discarded JSON.parse.
+        text = final.text();
         text.catch(() => undefined);
-        return undefined;
+        return new Response(null, {
+          status: final.status,
+          statusText: final.statusText,
+          headers: final.headers,
+        });
       },
     };
     const fetchOnce = async (request: Request) => {
@@ -128,12 +133,16 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
         throw error;
       }
     };
-    const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, {
+    // parseAs is openapi-fetch's own option, passed through the facade's init unchanged. Nothing is
+    // left to parse in the empty copy; 'text' keeps openapi-fetch from throwing on it.
+    const init: CallInit & { parseAs: 'text' } = {
       headers,
       signal: timer.signal,
       fetch: fetchOnce,
       middleware: [capture, ...userMiddleware],
-    });
+      parseAs: 'text',
+    };
+    const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init);
     try {
       try {
         const settled = await raceAbort(
@@ -155,7 +164,12 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
           data,
           error,
         } = settled as { response: Response; data?: unknown; error?: unknown };
-        const body = typeof error === 'string' ? error : (JSON.stringify(data ?? error) ?? '');
+        const body =
+          typeof data === 'string'
+            ? data
+            : typeof error === 'string'
+              ? error
+              : (JSON.stringify(data ?? error) ?? '');
         return { kind: 'response', status: own.status, headers: own.headers, text: body };
       } catch (error) {
         const cause = timer.cause();

@@ -250,6 +250,20 @@ describe('openapi-fetch middleware', () => {
     expect(server.seen).toHaveLength(0);
   });
 
+  test('onRequest may answer a success by itself, and its body is decoded once', async () => {
+    const { client, server } = clientFor(
+      () => json(500, errorBody(500, 'internal_error')),
+      [{ onRequest: () => json(200, deletedCustomer) }],
+    );
+    const result = await client.deleteCustomer({ customerId: 'cst_01H9Xa8F5dN6mP3q' });
+    expect(result).toMatchObject({
+      ok: true,
+      status: 200,
+      data: { id: 'cst_01H9Xa8F5dN6mP3q', status: 'inactive' },
+    });
+    expect(server.seen).toHaveLength(0);
+  });
+
   test('onResponse may replace the response, and the result reflects it', async () => {
     const { client } = clientFor(
       () => json(500, errorBody(500, 'internal_error')),
