@@ -14,8 +14,9 @@ const CONFIG = resolve(ROOT, 'redocly.yaml');
 export interface RegenerateTimes {
   npmUnchanged: number[];
   npmChanged: number[];
+  /** `tsx scripts/generate.ts`: the script through the tsx CLI (a second node process). */
   direct: number[];
-  /** `node --import tsx scripts/generate.ts`: the script without tsx's CLI wrapper process. */
+  /** `node --import tsx scripts/generate.ts`: what `npm run generate` runs. */
   nodeImport: number[];
   /** `node <compiled>/scripts/generate.js`: the same script compiled to JavaScript, no tsx at all. */
   compiled: number[];
@@ -165,12 +166,23 @@ export async function measureRegenerate(
   return times;
 }
 
-/** Start-up costs every Node command pays, for the "where the time goes" table (ms per run). */
-export async function processBaselines(runs: number): Promise<{ node: number[]; tsx: number[] }> {
-  const out = { node: [] as number[], tsx: [] as number[] };
+/** Start-up costs every command pays, for "where the time goes" (ms per run). */
+export interface Baselines {
+  /** `node -e 0`. */
+  node: number[];
+  /** `node --import tsx -e 0`: node plus tsx's loader (how the npm scripts run TypeScript). */
+  nodeTsx: number[];
+  /** `tsx -e 0`: the tsx CLI, which starts a second node process. */
+  tsxCli: number[];
+}
+
+/** Measures {@link Baselines}, `runs` times each, interleaved. */
+export async function processBaselines(runs: number): Promise<Baselines> {
+  const out: Baselines = { node: [], nodeTsx: [], tsxCli: [] };
   for (let r = 0; r < runs; r++) {
     out.node.push((await timeCommandOk(process.execPath, ['-e', '0'])).ms);
-    out.tsx.push((await timeCommandOk(BIN('tsx'), ['-e', '0'])).ms);
+    out.nodeTsx.push((await timeCommandOk(process.execPath, ['--import', 'tsx', '-e', '0'])).ms);
+    out.tsxCli.push((await timeCommandOk(BIN('tsx'), ['-e', '0'])).ms);
   }
   return out;
 }

@@ -91,13 +91,13 @@ export async function startup(ctx: BenchContext): Promise<Section> {
       target: true,
     },
     {
-      subject: 'sandbox, tsx scripts/sandbox.ts (what npm runs)',
-      command: (p) => [resolve(ROOT, 'node_modules/.bin/tsx'), ['scripts/sandbox.ts', '--port', String(p)]],
+      subject: 'sandbox, node --import tsx scripts/sandbox.ts (what npm runs)',
+      command: (p) => [process.execPath, ['--import', 'tsx', 'scripts/sandbox.ts', '--port', String(p)]],
       runs: [],
     },
     {
-      subject: 'sandbox, node --import tsx scripts/sandbox.ts (proposed npm script)',
-      command: (p) => [process.execPath, ['--import', 'tsx', 'scripts/sandbox.ts', '--port', String(p)]],
+      subject: 'sandbox, tsx scripts/sandbox.ts (tsx CLI, the earlier npm script)',
+      command: (p) => [resolve(ROOT, 'node_modules/.bin/tsx'), ['scripts/sandbox.ts', '--port', String(p)]],
       runs: [],
     },
     {
@@ -149,7 +149,7 @@ export async function startup(ctx: BenchContext): Promise<Section> {
   return {
     id: 'startup',
     title: '5. Startup',
-    method: `From spawn() to the first 200 answer to POST /auth/token with the first demo key (the same request for every server; Prism answers its example), polled every 5 ms. Each run uses a fresh free port and kills the process group after. One unmeasured start of each first (warms the file cache and tsx's transpile cache; a user's second \`npm run sandbox\` gets the same); then ${sandboxRuns} runs of the sandbox and bare floor, ${prismRuns} of Prism, interleaved. The compiled row runs scripts/sandbox.ts with src/, generated/ and scripts/ compiled to JavaScript by esbuild file by file (what a build step would ship), so it measures the sandbox's own start (module loading, spec indexing, fixtures, listen) without tsx; the other sandbox rows add npm and tsx in turn, and the last one is the proposed \`node --import tsx\` script. The target is held by the sandbox itself (compiled) and by what a person runs (\`npm run sandbox\`).`,
+    method: `From spawn() to the first 200 answer to POST /auth/token with the first demo key (the same request for every server; Prism answers its example), polled every 5 ms. Each run uses a fresh free port and kills the process group after. One unmeasured start of each first (warms the file cache and tsx's transpile cache; a user's second \`npm run sandbox\` gets the same); then ${sandboxRuns} runs of the sandbox and bare floor, ${prismRuns} of Prism, interleaved. The compiled row runs scripts/sandbox.ts with src/, generated/ and scripts/ compiled to JavaScript by esbuild file by file (what a build step would ship), so it measures the sandbox's own start (module loading, spec indexing, fixtures, listen) without tsx; the other sandbox rows add tsx's loader (what npm runs), then npm; the tsx CLI row is the earlier npm script, for comparison. The target is held by the sandbox itself (compiled) and by what a person runs (\`npm run sandbox\`).`,
     figures,
     notes: [],
   };
