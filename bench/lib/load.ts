@@ -1,5 +1,6 @@
 // One autocannon run (autocannon used as a library) with the settings every server gets, reduced to
 // the figures the report needs.
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 /** Load settings shared by every server in one comparison. */
@@ -22,6 +23,22 @@ export interface LoadRun {
   non2xx: number;
   errors: number;
   total: number;
+  /** CPU used by the server process during the run, in % of one core (NaN where /proc is missing). */
+  serverCpu: number;
+  /** CPU used by this process (the load generator), in % of one core. */
+  loadCpu: number;
+}
+
+/** User + system CPU seconds of process `pid` so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined || pid < 0) return Number.NaN;
+  try {
+    // Fields 14 and 15 of /proc/PID/stat (utime, stime), in clock ticks (100 per second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** The value at quantile `q` (0..1) of an ascending array, nearest rank. */
@@ -35,9 +52,12 @@ function quantile(sorted: Float64Array, q: number): number {
  * percentiles come from each 2xx response's own timing (autocannon's `response` event, sub-ms
  * precision) because autocannon's histogram keeps whole milliseconds, too coarse for a local server.
  */
-export function load(url: string, settings: LoadSettings): Promise<LoadRun> {
+export function load(url: string, settings: LoadSettings, serverPid?: number): Promise<LoadRun> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
+  const serverStart = cpuSeconds(serverPid);
+  const ownStart = process.cpuUsage();
+  const wallStart = performance.now();
   return new Promise((done, fail) => {
     const instance = autocannon(
       {
@@ -55,7 +75,11 @@ export function load(url: string, settings: LoadSettings): Promise<LoadRun> {
           return;
         }
         const sorted = latencies.subarray(0, count).sort();
+        const wall = (performance.now() - wallStart) / 1000;
+        const own = process.cpuUsage(ownStart);
         done({
+          serverCpu: ((cpuSeconds(serverPid) - serverStart) / wall) * 100,
+          loadCpu: ((own.user + own.system) / 1e6 / wall) * 100,
           throughput: result['2xx'] / result.duration,
           p50: quantile(sorted, 0.5),
           p99: quantile(sorted, 0.99),

@@ -1,5 +1,6 @@
 // Section 1: throughput and latency of the sandbox, the Prism mock and a bare node:http server,
 // each loaded in turn by the same autocannon settings with the same DELETE request.
+import { cpus } from 'node:os';
 import { startPrism } from '../../src/mock/prism.js';
 import { BENCH_RATE_LIMIT } from '../config.js';
 import { type BenchContext, exchangeToken } from '../lib/context.js';
@@ -13,6 +14,7 @@ import { checkDeleteAnswer } from '../lib/validate.js';
 interface Target {
   name: 'bare node:http' | 'sandbox' | 'Prism';
   url: string;
+  pid: number;
   close(): Promise<void>;
   runs: LoadRun[];
 }
@@ -24,11 +26,29 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
   const notes: string[] = [];
   try {
     const bare = await forkServer('bench/servers/bare.ts');
-    targets.push({ name: 'bare node:http', url: bare.url + DELETE_PATH, close: bare.close, runs: [] });
+    targets.push({
+      name: 'bare node:http',
+      url: bare.url + DELETE_PATH,
+      pid: bare.pid,
+      close: bare.close,
+      runs: [],
+    });
     const sandbox = await forkServer('bench/servers/sandbox.ts');
-    targets.push({ name: 'sandbox', url: sandbox.url + DELETE_PATH, close: sandbox.close, runs: [] });
+    targets.push({
+      name: 'sandbox',
+      url: sandbox.url + DELETE_PATH,
+      pid: sandbox.pid,
+      close: sandbox.close,
+      runs: [],
+    });
     const prism = await startPrism();
-    targets.push({ name: 'Prism', url: prism.url + DELETE_PATH, close: prism.close, runs: [] });
+    targets.push({
+      name: 'Prism',
+      url: prism.url + DELETE_PATH,
+      pid: prism.pid,
+      close: prism.close,
+      runs: [],
+    });
 
     const token = await exchangeToken(
       sandbox.url,
@@ -55,7 +75,7 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
       for (let i = 0; i < targets.length; i++) {
         const t = targets[(round + i) % targets.length] as Target;
         ctx.log(`mock: round ${round + 1}/${runs} ${t.name} ${durationSeconds}s`);
-        t.runs.push(await load(t.url, settings));
+        t.runs.push(await load(t.url, settings, t.pid));
       }
     }
     for (const t of targets) {
@@ -109,6 +129,23 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
         );
       }
     }
+    // CPU per run: shows which side saturates (the server, or autocannon on the other core).
+    for (const t of targets) {
+      figures.push(
+        figure(
+          t.name,
+          'server CPU (% of one core)',
+          '%',
+          t.runs.map((r) => r.serverCpu),
+        ),
+        figure(
+          t.name,
+          'load generator CPU (% of one core)',
+          '%',
+          t.runs.map((r) => r.loadCpu),
+        ),
+      );
+    }
     figures.push(
       figure('sandbox', 'self-check failures', 'responses', [stats.selfCheckFailures], {
         target: {
@@ -133,6 +170,7 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
     notes.push(
       `Sandbox started with rateLimit ${JSON.stringify(BENCH_RATE_LIMIT)} (its documented startSandbox option) so the per-credential bucket never empties; its request and response validation stay on, and any response failing its own spec check would be a 500, counted above.`,
       `The sandbox counted ${stats.requests} requests in all (the measured rounds sent ${sentToSandbox}; the rest are warm-up and checks) and validated every response against the spec before sending it: ${stats.selfCheckFailures} self-check failures, ${stats.crashes} crashes.`,
+      `CPU rows: user+system time of the server's process (from /proc) and of the bench process (autocannon) over each run, in % of one core. On this ${cpus().length}-core machine, when the server stays below 100% while autocannon is near it, the figure is bounded by the load generator: the bare server's throughput is then a floor of what it can serve, and ratios to it are as seen through this load generator (lower against an unbounded one).`,
       `Every server answered the benchmark request with a spec-valid 200 (status, body and documented headers, checked with src/spec) before and after the load.`,
     );
     return {
