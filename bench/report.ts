@@ -36,6 +36,9 @@ function table(section: Section): string {
 /** The whole BENCHMARKS.md text. */
 export function renderMarkdown(results: BenchResults, findings: string): string {
   const m = results.machine;
+  // Sections run cheapest-first but read in the order (their titles are numbered).
+  const order = (s: Section) => Number.parseInt(s.title, 10) || Number.MAX_SAFE_INTEGER;
+  results = { ...results, sections: [...results.sections].sort((a, b) => order(a) - order(b)) };
   const targets = results.sections.flatMap((s) => s.figures.filter((f) => f.target).map((f) => ({ s, f })));
   const summary = targets.map(
     ({ s, f }) =>
