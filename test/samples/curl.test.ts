@@ -1,13 +1,14 @@
 // The curl `x-codeSamples` of the published docs work: each one runs, as written, through a real
 // shell and the real curl binary against a fresh local sandbox (src/sandbox), with only the
 // server URL swapped for the sandbox's, and must get the documented success status and body.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoCredentials, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { operation } from '../../src/spec/index.js';
+import { runCaptured } from '../support/run.js';
 import { codeSamples, serverUrls } from './extract.js';
 
 const samples = codeSamples().filter((sample) => sample.lang === 'curl');
@@ -34,26 +35,13 @@ interface CurlRun {
  * Runs the sample with `sh -c`. A shell function named curl wraps the real binary to add what a
  * test needs and a reader does not: the status on stdout, the body in a file, no proxy, a timeout.
  */
-function runSample(source: string, env: Record<string, string>, bodyFile: string): Promise<CurlRun> {
+async function runSample(source: string, env: Record<string, string>, bodyFile: string): Promise<CurlRun> {
   const wrapper = `curl() { command curl --silent --show-error --noproxy '*' --max-time 10 --output "$SAMPLE_BODY" --write-out '%{http_code}' "$@"; }\n`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', wrapper + source], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), SAMPLE_BODY: bodyFile, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', async () => {
-      const body = await readFile(bodyFile, 'utf8').catch(() => '');
-      resolve({ status: Number(stdout.trim()), body, stderr });
-    });
+  const run = await runCaptured('sh', ['-c', wrapper + source], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), SAMPLE_BODY: bodyFile, ...env },
   });
+  const body = await readFile(bodyFile, 'utf8').catch(() => '');
+  return { status: Number(run.stdout.trim()), body, stderr: run.stderr };
 }
 
 /** Whether a `curl` binary runs from PATH (the samples are curl commands, run as a reader would). */

@@ -1,7 +1,6 @@
 // The TypeScript `x-codeSamples` also work when run: each sample is bundled by esbuild with
 // `@spec-first/customers-api` aliased to src/client, its server URL swapped for a fresh local
 // sandbox's, and run by node with the demo credentials; it must take its success branch.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoCredentials, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { runCaptured } from '../support/run.js';
 import { codeSamples, serverUrls } from './extract.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,21 +18,9 @@ function runNode(
   file: string,
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-      timeout: 15_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runCaptured(process.execPath, [file], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    timeout: 15_000,
   });
 }
 

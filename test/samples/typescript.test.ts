@@ -1,12 +1,12 @@
 // The TypeScript `x-codeSamples` of the published docs compile against this project's client:
 // each sample is written to a temp folder and type-checked by the repo's tsc, with the package
 // name `@spec-first/customers-api` mapped to src/client/index.ts (tsconfig `paths`).
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { operations } from '../../src/spec/index.js';
+import { runCaptured } from '../support/run.js';
 import { codeSamples } from './extract.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,21 +42,15 @@ if (result.ok) {
   },
 };
 
-function tsc(project: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', project, '--pretty', 'false'], {
+async function tsc(project: string): Promise<{ code: number | null; output: string }> {
+  const run = await runCaptured(
+    path.join(ROOT, 'node_modules/.bin/tsc'),
+    ['-p', project, '--pretty', 'false'],
+    {
       cwd: ROOT,
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+    },
+  );
+  return { code: run.code, output: run.stdout + run.stderr };
 }
 
 describe('TypeScript code samples', () => {
