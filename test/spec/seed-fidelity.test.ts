@@ -1,5 +1,6 @@
-// Seed fidelity: every fact of the two seed documents (../shared/seeds) and of their README is in
-// openapi.yaml, as the issues resolved the seeds' disagreements. Table-driven: one row per fact.
+// Seed fidelity: every fact of the two provider reference pages the API comes from (the individual
+// delete with its token exchange, and the business delete) is in openapi.yaml, resolved as the spec's
+// descriptions and the README's seed table say. Table-driven: one row per fact.
 import { describe, expect, test } from 'vitest';
 import { compileSchema, operation, resolveRef, spec } from '../../src/spec/index.js';
 
