@@ -87,7 +87,11 @@ test('a consumer installs the packed tarball, type-checks the spec code samples,
       files: ['consumer.ts', ...samples.map((_, i) => `sample-${i}.ts`)],
     }),
   );
-  run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(work, tarball ?? '')], consumer);
+  run(
+    npm,
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(work, tarball ?? '')],
+    consumer,
+  );
 
   run(tsc, ['-p', 'tsconfig.json'], consumer);
   const output = JSON.parse(run(process.execPath, [path.join('out', 'consumer.js')], consumer));
