@@ -1,7 +1,10 @@
-// Loads the demo data in src/sandbox/fixtures/*.json and validates it against the spec's schemas (through
-// src/spec) and the store's own shapes, so a bad fixture fails at startup with its file and place.
-import { readFileSync } from 'node:fs';
+// Loads the demo data in src/sandbox/fixtures/*.json (JSON imports, so bundlers and dist/ carry them) and
+// validates it against the spec's schemas (through src/spec) and the store's own shapes, so a bad fixture
+// fails at startup with its file and place.
 import { validateSchema } from '../spec/index.js';
+import accountsJson from './fixtures/accounts.json' with { type: 'json' };
+import businessesJson from './fixtures/businesses.json' with { type: 'json' };
+import individualsJson from './fixtures/individuals.json' with { type: 'json' };
 import type { Customer, CustomerWallet } from './types.js';
 
 /** An API key of an account; `canDelete: false` keys get 403 on both deletes. */
@@ -72,33 +75,25 @@ export interface Fixtures {
   businesses: BusinessFixture[];
 }
 
-const DIR = new URL('./fixtures/', import.meta.url);
-
-function readJson(name: string): Record<string, unknown> {
-  const url = new URL(name, DIR);
-  try {
-    return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new Error(`src/sandbox/fixtures/${name}: cannot read it as JSON (${(error as Error).message})`);
-  }
-}
-
 let shipped: Fixtures | undefined;
+
+/** The demo fixtures shipped in src/sandbox/fixtures, as read (not validated). */
+export function shippedFixtures(): Fixtures {
+  return {
+    accounts: accountsJson.accounts,
+    individuals: individualsJson.individuals,
+    businesses: businessesJson.businesses,
+  } as unknown as Fixtures;
+}
 
 /** Reads the demo fixtures shipped in src/sandbox/fixtures and validates them (once per process); returns a copy. */
 export function loadDefaultFixtures(): Fixtures {
-  shipped ??= readShipped();
+  if (!shipped) {
+    const fixtures = shippedFixtures();
+    validateFixtures(fixtures, 'src/sandbox/fixtures');
+    shipped = fixtures;
+  }
   return structuredClone(shipped);
-}
-
-function readShipped(): Fixtures {
-  const fixtures = {
-    accounts: readJson('accounts.json').accounts,
-    individuals: readJson('individuals.json').individuals,
-    businesses: readJson('businesses.json').businesses,
-  } as Fixtures;
-  validateFixtures(fixtures, 'src/sandbox/fixtures');
-  return fixtures;
 }
 
 const ID = {

@@ -1,5 +1,6 @@
-// Every error message the sandbox sends. Where openapi.yaml has an example for the situation, the text
-// is read from that example at load, so the sandbox cannot drift from the documented wording.
+// Every text the sandbox sends. Where openapi.yaml has an example for the situation, the text is read
+// from that example (once, on first use, never at import), so the sandbox cannot drift from the
+// documented wording.
 import { resolveRef, spec } from '../spec/index.js';
 
 /**
@@ -36,36 +37,50 @@ function businessDeletedMessage(): string {
   return message;
 }
 
-/** Messages, by situation. Never include a credential in any of them. */
-export const messages = {
-  businessDeleted: businessDeletedMessage(),
-  customerNotFound: specErrorMessage('NotFound', 'notFound'),
-  individualTypeMismatch: specErrorMessage('CustomerBadRequest', 'customerTypeMismatch'),
-  businessTypeMismatch: specErrorMessage('BusinessCustomerBadRequest', 'customerTypeMismatch'),
-  malformedIndividualId: specErrorMessage('CustomerBadRequest', 'malformedId'),
-  malformedBusinessId: specErrorMessage('BusinessCustomerBadRequest', 'malformedId'),
-  malformedApiKey: specErrorMessage('TokenBadRequest', 'malformedKey'),
-  invalidApiCredentials: specErrorMessage('InvalidApiCredentials', 'invalidCredentials'),
-  unauthorized: specErrorMessage('Unauthorized', 'unauthorized'),
-  expiredToken: specErrorMessage('Unauthorized', 'expiredToken'),
-  forbidden: specErrorMessage('Forbidden', 'forbidden'),
-  rateLimited: specErrorMessage('TooManyRequests', 'rateLimited'),
-  internalError: specErrorMessage('InternalError', 'internalError'),
-  // No example in the spec documents these situations; the wording follows the examples' style.
-  missingCredentials:
-    'Unauthorized: no credentials. Send Authorization: Bearer <token> with a token from POST /auth/token.',
-  missingCredentialsBusiness:
-    'Unauthorized: no credentials. Send Authorization: Bearer <token> with a token from POST /auth/token, or X-API-Key.',
-  malformedAuthorization: "Unauthorized: the Authorization header must be 'Bearer <token>'.",
-  invalidToken:
-    'Unauthorized: the access token is invalid. Exchange your API key at POST /auth/token and retry.',
-  invalidApiKey: 'Unauthorized: invalid API key.',
-  apiKeyNotAccepted:
-    'Unauthorized: DELETE /customers/{customerId} accepts only a bearer token. Exchange the API key at POST /auth/token.',
-  bodyNotJson: 'Invalid request body: must be a JSON object (Content-Type: application/json).',
-  bodyTooLarge: 'Invalid request body: larger than the 8192 bytes this operation accepts.',
-  deleteTakesNoBody: 'Invalid request: DELETE takes no request body.',
-} as const;
+function readMessages() {
+  return {
+    businessDeleted: businessDeletedMessage(),
+    customerNotFound: specErrorMessage('NotFound', 'notFound'),
+    individualTypeMismatch: specErrorMessage('CustomerBadRequest', 'customerTypeMismatch'),
+    businessTypeMismatch: specErrorMessage('BusinessCustomerBadRequest', 'customerTypeMismatch'),
+    malformedIndividualId: specErrorMessage('CustomerBadRequest', 'malformedId'),
+    malformedBusinessId: specErrorMessage('BusinessCustomerBadRequest', 'malformedId'),
+    malformedApiKey: specErrorMessage('TokenBadRequest', 'malformedKey'),
+    invalidApiCredentials: specErrorMessage('InvalidApiCredentials', 'invalidCredentials'),
+    unauthorized: specErrorMessage('Unauthorized', 'unauthorized'),
+    expiredToken: specErrorMessage('Unauthorized', 'expiredToken'),
+    forbidden: specErrorMessage('Forbidden', 'forbidden'),
+    rateLimited: specErrorMessage('TooManyRequests', 'rateLimited'),
+    internalError: specErrorMessage('InternalError', 'internalError'),
+    // No example in the spec documents these situations; the wording follows the examples' style.
+    missingCredentials:
+      'Unauthorized: no credentials. Send Authorization: Bearer <token> with a token from POST /auth/token.',
+    missingCredentialsBusiness:
+      'Unauthorized: no credentials. Send Authorization: Bearer <token> with a token from POST /auth/token, or X-API-Key.',
+    malformedAuthorization: "Unauthorized: the Authorization header must be 'Bearer <token>'.",
+    invalidToken:
+      'Unauthorized: the access token is invalid. Exchange your API key at POST /auth/token and retry.',
+    invalidApiKey: 'Unauthorized: invalid API key.',
+    apiKeyNotAccepted:
+      'Unauthorized: DELETE /customers/{customerId} accepts only a bearer token. Exchange the API key at POST /auth/token.',
+    bodyNotJson: 'Invalid request body: must be a JSON object (Content-Type: application/json).',
+    bodyTooLarge: 'Invalid request body: larger than the 8192 bytes this operation accepts.',
+    deleteTakesNoBody: 'Invalid request: DELETE takes no request body.',
+    // The path and headers are the client's text (a key may be in them), so no message quotes them.
+    notFound: 'Not found: no operation at this path. The operations are listed at /openapi.json.',
+  } as const;
+}
+
+/** The sandbox's texts, by situation. Never include a credential, a path or a header value in any of them. */
+export type Messages = ReturnType<typeof readMessages>;
+
+let cached: Messages | undefined;
+
+/** The texts, read from the spec on first use; throws (naming the place in openapi.yaml) when one is missing. */
+export function loadMessages(): Messages {
+  cached ??= readMessages();
+  return cached;
+}
 
 /** The realm named in every `WWW-Authenticate` challenge (RFC 6750, section 3). */
 export const REALM = 'customers-api';

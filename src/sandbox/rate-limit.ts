@@ -24,10 +24,30 @@ interface Bucket {
 }
 
 const POLICY = 'default';
-// Past this many buckets, full (idle) ones are dropped so random credentials cannot grow memory forever.
+// At most this many buckets are held (the overflow bucket included), whatever callers invent.
 const MAX_BUCKETS = 10_000;
+const MAX_OWN_BUCKETS = MAX_BUCKETS - 1;
+// Callers that arrive while every held bucket is still refilling share this one bucket.
+const OVERFLOW = '\0overflow';
 
-/** Token buckets keyed by credential. */
+/** Throws unless the options are a valid bucket size and window. */
+export function checkRateLimit(options: RateLimitOptions = {}): void {
+  const { limit = 100, windowSeconds = 60 } = options;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 999_999_999)
+    throw new RangeError(`sandbox: rateLimit.limit must be an integer from 1 to 999999999, got ${limit}`);
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > 999_999_999)
+    throw new RangeError(
+      `sandbox: rateLimit.windowSeconds must be an integer from 1 to 999999999, got ${windowSeconds}`,
+    );
+}
+
+/**
+ * Token buckets keyed by credential (or by address for calls without one). Memory stays bounded: past
+ * MAX_BUCKETS, only buckets that have refilled completely are forgotten (forgetting a full bucket
+ * changes nothing, since a new one starts full). A drained bucket is never forgotten, so no number of
+ * invented credentials gives a drained key its quota back; when no bucket is full, newcomers share
+ * one overflow bucket until some bucket refills.
+ */
 export class RateLimiter {
   readonly limit: number;
   readonly windowSeconds: number;
@@ -35,18 +55,12 @@ export class RateLimiter {
   readonly policy: string;
   private readonly perMs: number;
   private readonly buckets = new Map<string, Bucket>();
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(options: RateLimitOptions = {}) {
+    checkRateLimit(options);
     this.limit = options.limit ?? 100;
     this.windowSeconds = options.windowSeconds ?? 60;
-    if (!Number.isInteger(this.limit) || this.limit < 1 || this.limit > 999_999_999)
-      throw new Error(
-        `startSandbox: rateLimit.limit must be an integer from 1 to 999999999, got ${this.limit}`,
-      );
-    if (!Number.isInteger(this.windowSeconds) || this.windowSeconds < 1 || this.windowSeconds > 999_999_999)
-      throw new Error(
-        `startSandbox: rateLimit.windowSeconds must be an integer from 1 to 999999999, got ${this.windowSeconds}`,
-      );
     this.perMs = this.limit / (this.windowSeconds * 1000);
     this.policy = `"${POLICY}";q=${this.limit};w=${this.windowSeconds}`;
   }
@@ -55,10 +69,15 @@ export class RateLimiter {
   take(key: string, now: number): RateDecision {
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
-      if (this.buckets.size >= MAX_BUCKETS) this.sweep(now);
-      bucket = { tokens: this.limit, at: now };
-      this.buckets.set(key, bucket);
-    } else if (now > bucket.at) {
+      if (this.ownBuckets() >= MAX_OWN_BUCKETS) this.sweep(now);
+      const id = this.ownBuckets() >= MAX_OWN_BUCKETS ? OVERFLOW : key;
+      bucket = this.buckets.get(id);
+      if (bucket === undefined) {
+        bucket = { tokens: this.limit, at: now };
+        this.buckets.set(id, bucket);
+      }
+    }
+    if (now > bucket.at) {
       bucket.tokens = Math.min(this.limit, bucket.tokens + (now - bucket.at) * this.perMs);
       bucket.at = now;
     }
@@ -70,27 +89,29 @@ export class RateLimiter {
     return { allowed, rateLimit: `"${POLICY}";r=${remaining};t=${untilFull}`, retryAfter };
   }
 
+  private ownBuckets(): number {
+    return this.buckets.size - (this.buckets.has(OVERFLOW) ? 1 : 0);
+  }
+
   /** How many buckets are held (bounded, whatever callers send). */
   get size(): number {
     return this.buckets.size;
   }
 
-  /** Forgets every bucket (used by `store.reset()` callers between test runs). */
+  /** Forgets every bucket: every credential starts with a full quota again. */
   clear(): void {
     this.buckets.clear();
+    this.lastSweep = Number.NEGATIVE_INFINITY;
   }
 
+  // Drops the buckets that have refilled completely. At most once per second of clock, so a flood of
+  // new credentials against a table of busy buckets costs one scan per second, not one per request.
   private sweep(now: number): void {
+    if (now - this.lastSweep < 1000) return;
+    this.lastSweep = now;
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.limit) this.buckets.delete(key);
-    }
-    // Every bucket busy: drop the oldest half rather than grow without bound.
-    if (this.buckets.size >= MAX_BUCKETS) {
-      let drop = this.buckets.size / 2;
-      for (const key of this.buckets.keys()) {
-        if (drop-- <= 0) break;
+      if (key !== OVERFLOW && bucket.tokens + (now - bucket.at) * this.perMs >= this.limit)
         this.buckets.delete(key);
-      }
     }
   }
 }

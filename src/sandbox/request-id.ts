@@ -1,8 +1,7 @@
 // X-Request-Id: echo a valid incoming id, otherwise generate one (openapi.yaml, info "Request ids").
-import { randomBytes } from 'node:crypto';
 import { resolveRef } from '../spec/index.js';
 
-/** The spec's RequestId pattern, compiled once at load: this runs on every request, Ajv would be slower. */
+/** The spec's RequestId pattern, compiled on first use: this runs on every request, Ajv would be slower. */
 function specPattern(): RegExp {
   const { pattern } = resolveRef({ $ref: '#/components/schemas/RequestId' });
   if (typeof pattern !== 'string')
@@ -13,19 +12,22 @@ function specPattern(): RegExp {
   return new RegExp(pattern, 'u');
 }
 
-const VALID = specPattern();
+let valid: RegExp | undefined;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-// A per-process random prefix plus a counter: unique, cheap, and no randomness spent per request.
-const prefix = Array.from(randomBytes(8), (b) => BASE62[b % 62]).join('');
+let prefix: string | undefined;
 let counter = 0;
 
+/** The pattern a request id must match: the spec's `RequestId` schema pattern, read from the spec. */
+export function requestIdPattern(): RegExp {
+  valid ??= specPattern();
+  return valid;
+}
+
 /** The request id of a response: the client's `X-Request-Id` when valid, else a new `req_...` id. */
-export function requestIdFor(incoming: string | string[] | undefined): string {
-  if (typeof incoming === 'string' && VALID.test(incoming)) return incoming;
+export function requestIdFor(incoming: string | undefined): string {
+  if (incoming !== undefined && requestIdPattern().test(incoming)) return incoming;
+  // A per-process random prefix plus a counter: unique, cheap, and no randomness spent per request.
+  prefix ??= Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => BASE62[b % 62]).join('');
   counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
   return `req_${prefix}${counter.toString(36)}`;
 }
-
-/** The pattern a request id must match: the spec's `RequestId` schema pattern, read from the spec. */
-export const REQUEST_ID_PATTERN = VALID;

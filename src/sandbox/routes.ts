@@ -1,26 +1,30 @@
-// The routing table, built once at start from src/spec's operations: per spec path its pattern, the
-// handler of each documented method and the precomputed `Allow` list, so no request pays for building them.
-import { type OperationSpec, operations } from '../spec/index.js';
-import type { HandlerContext } from './handlers.js';
-import * as handlers from './handlers.js';
+// The routing table, built once per sandbox from src/spec's operations: per spec path its pattern, the
+// handler of each documented method and the precomputed `Allow` list, so no request pays for building
+// them. Also the base paths the spec's server URLs document (`/v0.9`), served exactly like the root.
+import { type OperationSpec, operations, spec } from '../spec/index.js';
+import { type HandlerContext, handlers } from './handlers.js';
+import type { OperationId } from './types.js';
 
-/** A handler as the router calls it (handlers.ts types each one more narrowly by its operation). */
-export type Handler = (ctx: HandlerContext) => {
-  status: number;
-  body: unknown;
-  headers?: Record<string, unknown>;
-};
+/** A handler as the pipeline calls it (handlers.ts types each one by its operation's responses). */
+export type RouteHandler = (
+  ctx: HandlerContext,
+) =>
+  | { status: number; body: unknown; headers?: Record<string, unknown> }
+  | Promise<{ status: number; body: unknown; headers?: Record<string, unknown> }>;
 
 /** One routed operation: its spec, its handler, and the facts every request needs, precomputed. */
 export interface Route {
   op: OperationSpec;
-  handler: Handler;
+  operationId: string;
+  handler: RouteHandler;
   /** Some security alternative of the operation is `X-API-Key` (otherwise only bearer tokens count). */
   acceptsApiKey: boolean;
   /** The operation has a request body (the token exchange); the deletes take none. */
   hasBody: boolean;
   /** The documented statuses, comma-separated, for the `Prefer: code` 400 message. */
   statuses: string;
+  /** Whether the operation documents this status. */
+  documents(status: number): boolean;
 }
 
 /** One spec path: its pattern, its operations by method, and the `Allow` value of its 405. */
@@ -31,17 +35,12 @@ export interface PathRoute {
   allow: string;
 }
 
-const HANDLERS: Record<string, Handler> = {
-  createAccessToken: handlers.createAccessToken,
-  deleteCustomer: handlers.deleteCustomer,
-  deleteBusinessCustomer: handlers.deleteBusinessCustomer,
-};
-
 /** Builds the routing table, paths in spec order; throws (naming the fix) if an operation has no handler. */
 export function buildRoutes(): PathRoute[] {
+  const table = handlers as Record<string, RouteHandler | undefined>;
   const byPath = new Map<string, PathRoute>();
   for (const op of operations) {
-    const handler = HANDLERS[op.operationId];
+    const handler = table[op.operationId as OperationId];
     if (!handler)
       throw new Error(
         `src/sandbox/routes.ts: no handler for operation ${op.operationId}; add one to handlers.ts`,
@@ -53,12 +52,34 @@ export function buildRoutes(): PathRoute[] {
     }
     path.byMethod.set(op.method, {
       op,
+      operationId: op.operationId,
       handler,
       acceptsApiKey: op.security.some((alternative) => alternative.includes('apiKeyAuth')),
       hasBody: op.requestBody !== undefined,
       statuses: [...op.responses.keys()].join(', '),
+      documents: (status) => op.responses.has(status),
     });
     path.allow = [...path.byMethod.keys()].join(', ');
   }
   return [...byPath.values()];
+}
+
+/**
+ * The path prefixes of the spec's server URLs (e.g. `/v0.9` of `https://api.polygon.technology/v0.9`),
+ * longest first. A request under one of them is served as if the prefix were absent.
+ */
+export function basePaths(): string[] {
+  const servers = (spec.servers as { url?: unknown }[] | undefined) ?? [];
+  const prefixes = new Set<string>();
+  for (const server of servers) {
+    if (typeof server.url !== 'string') continue;
+    let path: string;
+    try {
+      path = new URL(server.url, 'http://localhost').pathname.replace(/\/+$/, '');
+    } catch {
+      continue;
+    }
+    if (path !== '') prefixes.add(path);
+  }
+  return [...prefixes].sort((a, b) => b.length - a.length);
 }

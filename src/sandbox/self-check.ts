@@ -2,7 +2,7 @@
 // body). A failure is a sandbox bug: it is counted, logged, and the response is replaced by a 500.
 import type { ResponseSpec } from '../spec/index.js';
 import { validateSchema } from '../spec/index.js';
-import { REQUEST_ID_PATTERN } from './request-id.js';
+import { requestIdPattern } from './request-id.js';
 
 /** The response about to be sent, headers by their spec names. */
 export interface Outgoing {
@@ -38,7 +38,7 @@ export function checkOperationResponse(documented: ResponseSpec | undefined, out
 export function checkErrorResponse(out: Outgoing): string[] {
   const problems = validateSchema('Error', out.body).map((issue) => `body ${issue.message}`);
   const requestId = out.headers['X-Request-Id'];
-  if (requestId === undefined || !REQUEST_ID_PATTERN.test(requestId))
+  if (requestId === undefined || !requestIdPattern().test(requestId))
     problems.push('X-Request-Id is missing or invalid');
   if (out.headers['Content-Type'] !== 'application/json')
     problems.push('Content-Type is not application/json');

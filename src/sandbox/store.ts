@@ -136,9 +136,13 @@ export class Store {
     return this.keysById.get(id);
   }
 
-  /** Compares a secret with the key's in constant time (on digests, so lengths never leak). */
-  secretMatches(key: KeyRecord, secret: string): boolean {
-    return timingSafeEqual(key.secretDigest, digest(secret));
+  /**
+   * Compares a secret with the key's in constant time (on digests, so lengths never leak). The secret is
+   * hashed even when there is no such key, so timing does not tell which keys exist.
+   */
+  secretMatches(key: KeyRecord | undefined, secret: string): boolean {
+    const given = digest(secret);
+    return key !== undefined && timingSafeEqual(key.secretDigest, given);
   }
 
   /** The live or soft-deleted individual customer `id` of `accountId` (undefined for other accounts). */

@@ -1,18 +1,28 @@
 // Type test: handlers are typed by the generated operations, so an undocumented status, body or missing
-// documented header does not compile.
+// documented header does not compile, and the table must hold one handler per operationId.
 import { expectTypeOf, test } from 'vitest';
-import * as handlers from '../../src/sandbox/handlers.js';
-import type { HandlerResult } from '../../src/sandbox/types.js';
+import { type HandlerTable, handlers } from '../../src/sandbox/handlers.js';
+import type { HandlerResult, OperationId } from '../../src/sandbox/types.js';
 
 test('each handler returns exactly its operation documented responses', () => {
   expectTypeOf(handlers.deleteCustomer).returns.toEqualTypeOf<HandlerResult<'deleteCustomer'>>();
   expectTypeOf(handlers.deleteBusinessCustomer).returns.toEqualTypeOf<
     HandlerResult<'deleteBusinessCustomer'>
   >();
-  expectTypeOf(handlers.createAccessToken).returns.toEqualTypeOf<HandlerResult<'createAccessToken'>>();
+  expectTypeOf(handlers.createAccessToken).returns.resolves.toEqualTypeOf<
+    HandlerResult<'createAccessToken'>
+  >();
   expectTypeOf<HandlerResult<'deleteCustomer'>['status']>().toEqualTypeOf<
     200 | 400 | 401 | 403 | 404 | 429 | 500
   >();
+});
+
+test('the handler table names every operationId, and only those', () => {
+  expectTypeOf<keyof typeof handlers>().toEqualTypeOf<OperationId>();
+  const { deleteCustomer: _dropped, ...missing } = handlers;
+  // @ts-expect-error a table without deleteCustomer is not a HandlerTable.
+  const incomplete: HandlerTable = missing;
+  expectTypeOf(incomplete).toBeObject();
 });
 
 test('a documented result compiles', () => {

@@ -1,5 +1,10 @@
 // Shared helpers of the sandbox tests: start a sandbox on a free port and talk to it with plain fetch.
-import { demoCredentials, type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import {
+  demoCredentials,
+  type Sandbox,
+  type StartSandboxOptions,
+  startSandbox,
+} from '../../src/sandbox/index.js';
 import { operation, resolveRef, spec } from '../../src/spec/index.js';
 
 /** The first account's full-access key (the spec's example key), its read-only key, the second account's key. */
@@ -19,7 +24,7 @@ export const ids = {
 };
 
 /** A sandbox on a free port of 127.0.0.1, quiet unless a test asks for its log. */
-export function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export function sandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({ port: 0, log: () => undefined, ...options });
 }
 

@@ -158,6 +158,19 @@ describe('slow, aborted and bursting clients', () => {
     for (let i = 0; i < 25_000; i++) limiter.take(`key:${i}`, 1000);
     expect(limiter.size).toBeLessThanOrEqual(10_000);
   });
+
+  test('invented credentials never give a drained key its quota back', () => {
+    const limiter = new RateLimiter({ limit: 5, windowSeconds: 60 });
+    for (let i = 0; i < 5; i++) expect(limiter.take('key:victim', 1000).allowed).toBe(true);
+    expect(limiter.take('key:victim', 1000).allowed).toBe(false);
+    // 25,000 new buckets at the same moment and one second later: none of them may evict the drained one.
+    for (let i = 0; i < 25_000; i++) limiter.take(`key:${i}`, 1000 + Math.floor(i / 12_500) * 1000);
+    expect(limiter.size).toBeLessThanOrEqual(10_000);
+    expect(limiter.take('key:victim', 2000).allowed).toBe(false);
+    // Once the buckets have refilled, they are forgotten and newcomers get buckets of their own again.
+    expect(limiter.take('key:late', 1000 + 61_000).allowed).toBe(true);
+    expect(limiter.size).toBeLessThan(10_000);
+  });
 });
 
 test('an exception while handling (even after a delay) is a logged 500 internal_error, and serving goes on', async () => {

@@ -3,7 +3,7 @@
 // produced over HTTP by the situation it documents, or is listed here as one the sandbox never sends.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { messages, specErrorMessage } from '../../src/sandbox/messages.js';
+import { loadMessages, specErrorMessage } from '../../src/sandbox/messages.js';
 import { operations, resolveRef, spec } from '../../src/spec/index.js';
 import {
   type Answer,
@@ -91,10 +91,15 @@ const producers: Record<string, (() => Promise<Answer>) | null> = {
       await call(url, 'DELETE', '/customers/business/cus_nope', key);
       return call(url, 'DELETE', '/customers/business/cus_nope', key);
     }),
-  // A real 500 needs a broken sandbox: the test-only mutation that fails on a malformed id.
+  // A real 500 needs a broken sandbox: a clock that throws makes every operation a logged 500.
   'InternalError.internalError': () =>
-    withSandbox({ mutations: { malformedIdIsServerError: true } }, (url) =>
-      call(url, 'DELETE', '/customers/business/cus_', key),
+    withSandbox(
+      {
+        now: () => {
+          throw new Error('broken clock');
+        },
+      },
+      (url) => call(url, 'DELETE', '/customers/business/cus_', key),
     ),
   'deleteBusinessCustomer 200.deleted': () =>
     call(sb.url, 'DELETE', `/customers/business/${ids.blueHarbor}`, key),
@@ -150,7 +155,7 @@ describe('messages.ts reads its texts from the spec', () => {
     ['rateLimited', 'deleteCustomer', 429, 'rateLimited'],
     ['internalError', 'createAccessToken', 500, 'internalError'],
   ] as const)('messages.%s is the example %s %i %s', (name, operationId, status, example) => {
-    expect(messages[name]).toBe(specExampleMessage(operationId, status, example));
+    expect(loadMessages()[name]).toBe(specExampleMessage(operationId, status, example));
   });
 
   test('specErrorMessage reads a component response example', () => {

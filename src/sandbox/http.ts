@@ -1,0 +1,167 @@
+// startSandbox: the engine behind node:http. This adapter only translates: IncomingMessage -> Incoming,
+// Outgoing -> ServerResponse; plus the transport's own concerns: connection limits (connection.ts),
+// keep-alive, and draining in-flight requests on close.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLimitedServer } from './connection.js';
+import { createEngine, type Incoming, type Outgoing, type SandboxOptions } from './engine.js';
+import { fromRequest, type InProcessSandbox, toResponse } from './sandbox.js';
+import { DEFAULT_DOCS_DIR, serveStatic } from './static.js';
+
+/** Options of `startSandbox`: the engine's, plus where and how to listen. */
+export interface StartSandboxOptions extends SandboxOptions {
+  /** Port; 0 picks a free one. Default 4020. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Longest time a client may take to send a whole request (slow clients get 408). Default 15000 ms. */
+  requestTimeoutMs?: number;
+  /** How long `close()` waits for in-flight requests before cutting connections. Default 5000 ms. */
+  drainTimeoutMs?: number;
+}
+
+/** A sandbox listening on HTTP; its `fetch` reaches the same state without a socket. */
+export interface Sandbox extends InProcessSandbox {
+  /** Base URL, e.g. `http://127.0.0.1:4020` (the API is also served under `/v0.9`). */
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish (up to drainTimeoutMs), then resolves. */
+  close(): Promise<void>;
+}
+
+/** Starts a sandbox on HTTP; resolves once it listens. Rejects on bad options or a busy port. */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
+  const docsDir = options.docsDir ?? DEFAULT_DOCS_DIR;
+  const engine = createEngine(options, (path) => serveStatic(path, docsDir));
+  let closing = false;
+
+  const server = createLimitedServer(options.requestTimeoutMs ?? 15_000, (req, res) => {
+    engine.serve(fromNode(req, res)).then(
+      (out) => {
+        if (out) write(res, out, closing, req.method === 'HEAD');
+      },
+      // serve() answers its own exceptions; this only guards against a broken socket.
+      () => res.destroy(),
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4020, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closed: Promise<void> | undefined;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    store: engine.store,
+    stats: engine.stats,
+    resetRateLimits: engine.resetRateLimits,
+    reset() {
+      engine.store.reset();
+      engine.resetRateLimits();
+    },
+    async fetch(input, init) {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+      const out = await engine.serve(fromRequest(request));
+      if (!out) throw request.signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+      return toResponse(out, request.method);
+    },
+    close() {
+      // Idempotent: every caller waits for the same drain.
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // In-flight requests get drainTimeoutMs to finish; then their connections are cut.
+        const force = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 5000);
+        force.unref();
+        server.once('close', () => clearTimeout(force));
+      });
+      return closed;
+    },
+  };
+}
+
+/** The engine's view of a node:http request. */
+function fromNode(req: IncomingMessage, res: ServerResponse): Incoming {
+  const { headers } = req;
+  let controller: AbortController | undefined;
+  return {
+    method: req.method ?? 'GET',
+    target: req.url ?? '/',
+    header(name) {
+      const value = headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    address: req.socket.remoteAddress,
+    // RFC 9112, section 6.3: a body is announced by Content-Length or Transfer-Encoding.
+    hasBody:
+      (headers['content-length'] !== undefined && headers['content-length'] !== '0') ||
+      headers['transfer-encoding'] !== undefined,
+    readBody: (limit) => readNodeBody(req, res, limit),
+    // Made on first use only (an injected delay), so ordinary requests pay nothing for it.
+    get signal() {
+      if (!controller) {
+        const made = new AbortController();
+        controller = made;
+        res.once('close', () => {
+          if (!res.writableFinished) made.abort();
+        });
+        if (res.destroyed) made.abort();
+      }
+      return controller.signal;
+    },
+  };
+}
+
+/** Reads at most `limit` bytes; undefined (and the connection marked for closing) when there are more. */
+function readNodeBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const tooLarge = () => {
+      // Answer at once and close the connection instead of reading what we will not use.
+      res.shouldKeepAlive = false;
+      resolve(undefined);
+    };
+    if (Number(req.headers['content-length'] ?? 0) > limit) return tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        settled = true;
+        tooLarge();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    // A client that disconnects mid-body: nothing will be written to it anyway.
+    req.on('error', () => {
+      if (!settled) tooLarge();
+      settled = true;
+    });
+  });
+}
+
+/**
+ * Writes status, headers (plus Content-Length) and body once; a response already sent or a closed socket
+ * is left alone, and while the sandbox closes it asks the client to drop the connection.
+ */
+function write(res: ServerResponse, out: Outgoing, closing: boolean, head: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  if (closing || out.close) res.shouldKeepAlive = false;
+  out.headers['Content-Length'] = String(Buffer.byteLength(out.body));
+  res.writeHead(out.status, out.headers);
+  // For HEAD, node:http sends the headers (Content-Length of the GET) and drops the body.
+  res.end(head ? undefined : out.body);
+}
