@@ -3,6 +3,7 @@
 // keep-alive, and draining in-flight requests on close.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { createLimitedServer } from './connection.js';
 import { createEngine, type Incoming, type Outgoing, type SandboxOptions } from './engine.js';
 import { fromRequest, type InProcessSandbox, toResponse } from './sandbox.js';
@@ -18,7 +19,15 @@ export interface StartSandboxOptions extends SandboxOptions {
   requestTimeoutMs?: number;
   /** How long `close()` waits for in-flight requests before cutting connections. Default 5000 ms. */
   drainTimeoutMs?: number;
+  /**
+   * Serves `wrap(sandbox.fetch)` instead of the engine directly, e.g. a test's deliberately broken
+   * variant. Requests then cross WHATWG Request/Response objects, which costs throughput.
+   */
+  wrap?: (inner: FetchHandler) => FetchHandler;
 }
+
+/** A function from a WHATWG Request to a Response, like `sandbox.fetch`. */
+export type FetchHandler = (request: Request) => Promise<Response>;
 
 /** A sandbox listening on HTTP; its `fetch` reaches the same state without a socket. */
 export interface Sandbox extends InProcessSandbox {
@@ -34,7 +43,19 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const engine = createEngine(options, (path) => serveStatic(path, docsDir));
   let closing = false;
 
+  async function fetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const out = await engine.serve(fromRequest(request));
+    if (!out) throw request.signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+    return toResponse(out, request.method);
+  }
+  const wrapped = options.wrap?.((request) => fetch(request));
+
   const server = createLimitedServer(options.requestTimeoutMs ?? 15_000, (req, res) => {
+    if (wrapped) {
+      serveWrapped(wrapped, req, res, () => closing, options.log);
+      return;
+    }
     engine.serve(fromNode(req, res)).then(
       (out) => {
         if (out) write(res, out, closing, req.method === 'HEAD');
@@ -64,12 +85,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       engine.store.reset();
       engine.resetRateLimits();
     },
-    async fetch(input, init) {
-      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-      const out = await engine.serve(fromRequest(request));
-      if (!out) throw request.signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-      return toResponse(out, request.method);
-    },
+    fetch,
     close() {
       // Idempotent: every caller waits for the same drain.
       closed ??= new Promise<void>((resolve) => {
@@ -116,6 +132,51 @@ function fromNode(req: IncomingMessage, res: ServerResponse): Incoming {
       return controller.signal;
     },
   };
+}
+
+/** Serves one request through a fetch-style handler: IncomingMessage -> Request, Response -> ServerResponse. */
+function serveWrapped(
+  handler: FetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  closing: () => boolean,
+  log: ((line: string) => void) | undefined,
+): void {
+  const run = async () => {
+    const method = req.method ?? 'GET';
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const announced = headers.has('content-length') || headers.has('transfer-encoding');
+    const controller = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    // The body streams through unread: the engine reads it within its own size limit.
+    const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal };
+    if (announced && method !== 'GET' && method !== 'HEAD') {
+      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.duplex = 'half';
+    }
+    const request = new Request(new URL(req.url ?? '/', 'http://sandbox.local'), init);
+    const response = await handler(request);
+    const body = Buffer.from(await response.arrayBuffer());
+    const out: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      out[name] = value;
+    });
+    // A body the handler left unread keeps the connection from being reused.
+    const close = announced && !req.readableEnded;
+    write(res, { status: response.status, headers: out, body, close }, closing(), method === 'HEAD');
+  };
+  run().catch((error: unknown) => {
+    if (res.destroyed) return;
+    (log ?? console.error)(
+      `sandbox: the wrapped handler failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    res.destroy();
+  });
 }
 
 /** Reads at most `limit` bytes; undefined (and the connection marked for closing) when there are more. */

@@ -13,7 +13,7 @@ export type {
   ShareholderFixture,
 } from './fixtures.js';
 export { loadDefaultFixtures, validateFixtures } from './fixtures.js';
-export { type Sandbox, type StartSandboxOptions, startSandbox } from './http.js';
+export { type FetchHandler, type Sandbox, type StartSandboxOptions, startSandbox } from './http.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export {
   createSandbox,
