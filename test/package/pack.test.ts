@@ -143,14 +143,23 @@ describe('the tarball', () => {
   test('ships dist/, LICENSE and README, every export and bin target, and nothing of the sources', () => {
     const files = listing.map((file) => file.replace(/^package\//, ''));
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json']));
-    expect(readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
+    expect(
+      readFileSync(path.join(bare, 'node_modules', '@spec-first', 'customers-api', 'LICENSE'), 'utf8'),
+    ).toMatch(/^MIT License\n/);
     const targets = [
       ...Object.values(packed.exports).flatMap((target) =>
         typeof target === 'string' ? [target] : Object.values(target),
       ),
       ...Object.values(packed.bin),
     ].map((target) => target.replace(/^\.\//, ''));
-    expect(targets).toEqual(expect.arrayContaining(['dist/src/sandbox/index.js', 'dist/src/sandbox/msw.js']));
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        'dist/src/sandbox/index.js',
+        'dist/src/sandbox/msw.js',
+        'dist/src/sandbox/cli.js',
+        'dist/src/conformance/bin.js',
+      ]),
+    );
     expect(targets.filter((target) => !files.includes(target))).toEqual([]);
     // What the sandbox reads at run time travels with it.
     expect(files).toEqual(
@@ -211,30 +220,28 @@ describe('installed alone (nothing else in the project)', () => {
     }
   });
 
-  test.each([['customers-api-conformance', 'Usage: customers-api-conformance']])(
-    'npx %s --help prints the usage and exits 0',
-    async (command, usage) => {
-      const ran = await run(npx, ['--no', '--', command, '--help'], bare, 60_000);
-      expect(ran.stderr).not.toMatch(/ERR_|at .*\.js:\d+/);
-      expect(ran.stdout).toContain(usage);
-      expect(ran.code).toBe(0);
-    },
-  );
+  test.each([
+    ['customers-api-conformance', 'Usage: customers-api-conformance'],
+    ['customers-api-sandbox', 'Usage: customers-api-sandbox'],
+  ])('npx %s --help prints the usage and exits 0', async (command, usage) => {
+    const ran = await run(npx, ['--no', '--', command, '--help'], bare, 60_000);
+    expect(ran.stderr).not.toMatch(/ERR_|at .*\.js:\d+/);
+    expect(ran.stdout).toContain(usage);
+    expect(ran.code).toBe(0);
+  });
 
-  test('a sandbox started from the package serves, and npx customers-api-conformance passes against it', async () => {
-    const serve = [
-      "import { startSandbox } from '@spec-first/customers-api/sandbox';",
-      'const sandbox = await startSandbox({ port: 0, rateLimit: { limit: 100000, windowSeconds: 60 } });',
-      "console.log('listening on', sandbox.url);",
-      "process.once('SIGTERM', () => sandbox.close());",
-    ].join('\n');
-    const server = spawn(process.execPath, ['--input-type=module', '--eval', serve], {
-      cwd: bare,
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: npx and the sandbox under it stop together.
-      detached: true,
-    });
+  test('npx customers-api-sandbox serves, and npx customers-api-conformance passes against it', async () => {
+    const server = spawn(
+      npx,
+      ['--no', '--', 'customers-api-sandbox', '--port', '0', '--rate-limit', '100000'],
+      {
+        cwd: bare,
+        env: childEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: npx and the sandbox under it stop together.
+        detached: true,
+      },
+    );
     try {
       const url = await listeningUrl(server);
       const ran = await run(
