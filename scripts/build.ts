@@ -6,10 +6,9 @@
 // every `new URL('…', import.meta.url)` in src/ finds the same file once compiled:
 // - generated/openapi.json, byte for byte over tsc's re-serialized copy (the package ships the spec once);
 // - openapi.yaml (the sandbox serves it at /openapi.yaml);
-// - src/sandbox/fixtures/*.json (the sandbox's demo data, read with readFileSync);
 // - generated/schema.d.ts (tsc does not copy .d.ts inputs; the generated facade imports it).
 import { spawnSync } from 'node:child_process';
-import { copyFile, cp, rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from '../src/cli/args.js';
 
@@ -17,20 +16,13 @@ const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
 
-/** Files the compiled code reads at run time: [source, destination] relative to the root and dist/. */
-const RUNTIME_FILES: readonly (readonly [string, string])[] = [
-  ['generated/openapi.json', 'generated/openapi.json'],
-  ['generated/schema.d.ts', 'generated/schema.d.ts'],
-  ['openapi.yaml', 'openapi.yaml'],
-];
-const RUNTIME_DIRS: readonly (readonly [string, string])[] = [
-  ['src/sandbox/fixtures', 'src/sandbox/fixtures'],
-];
+/** Files the compiled code reads at run time, copied to the same path under dist/. */
+const RUNTIME_FILES = ['generated/openapi.json', 'generated/schema.d.ts', 'openapi.yaml'] as const;
 
 const USAGE = `Usage: npm run build
 
-Compiles src/ to dist/ (ESM + .d.ts) and copies the spec, the generated types and the sandbox
-fixtures beside the compiled code. npm pack and npm publish run it first (prepack).`;
+Compiles src/ to dist/ (ESM + .d.ts; JSON imports such as the sandbox fixtures come along) and
+copies the spec and the generated types beside the compiled code. npm pack and npm publish run it first (prepack).`;
 
 process.exitCode = await runCommand(
   { name: 'build', usage: USAGE, flags: {} },
@@ -44,10 +36,7 @@ process.exitCode = await runCommand(
         return 1;
       }
     }
-    for (const [from, to] of RUNTIME_FILES) await copyFile(path.join(root, from), path.join(dist, to));
-    for (const [from, to] of RUNTIME_DIRS) {
-      await cp(path.join(root, from), path.join(dist, to), { recursive: true });
-    }
+    for (const file of RUNTIME_FILES) await copyFile(path.join(root, file), path.join(dist, file));
     io.out(
       'Built dist/: the client, types, sandbox, MSW handlers, conformance suite and CLIs as ESM + .d.ts, with the spec and fixtures they read.',
     );
