@@ -3,7 +3,7 @@
 import type { Errors, ErrorTriple } from './errors.js';
 import { REALM } from './messages.js';
 import type { KeyRecord, Store } from './store.js';
-import type { TokenIssuer } from './tokens.js';
+import type { TokenCheck, TokenIssuer } from './tokens.js';
 
 /** A request's credential: accepted (with its key), or refused (with the 401 and its challenge). */
 export type Credential =
@@ -45,39 +45,51 @@ export interface CredentialInput {
 
 /**
  * Finds who is calling. When both `Authorization` and `X-API-Key` are sent, `Authorization` decides: a
- * refused token is never rescued by a key.
+ * refused token is never rescued by a key. Answers at once unless a token is new to the sandbox.
  */
-export async function resolveCredential(input: CredentialInput): Promise<Credential> {
+export function resolveCredential(input: CredentialInput): Credential | Promise<Credential> {
   const { authorization, apiKey, errors } = input;
-  const refuse = (error: ErrorTriple<401, 'unauthorized'>, challenge: string): Credential => ({
-    ok: false,
-    error,
-    challenge,
-    bucket: addressBucket(input.address),
-  });
   if (authorization !== undefined) {
     const match = BEARER.exec(authorization);
     if (!match)
-      return refuse(errors.malformedAuthorization, invalidTokenChallenge('Malformed Authorization header'));
-    const check = await input.tokens.verify(match[1] as string, input.now);
-    if (!check.ok)
-      return check.reason === 'expired'
-        ? refuse(errors.expiredToken, invalidTokenChallenge('The access token expired'))
-        : refuse(errors.invalidToken, invalidTokenChallenge('The access token is invalid'));
-    // A token of a key that no longer exists (or moved account) is unknown.
-    const key = input.store.keyById(check.claims.sub);
-    if (!key || key.accountId !== check.claims.acc)
-      return refuse(errors.invalidToken, invalidTokenChallenge('The access token is invalid'));
-    return { ok: true, via: 'token', key, bucket: `key:${key.id}` };
+      return refuse(
+        input,
+        errors.malformedAuthorization,
+        invalidTokenChallenge('Malformed Authorization header'),
+      );
+    const check = input.tokens.verify(match[1] as string, input.now);
+    return check instanceof Promise ? check.then((c) => fromToken(input, c)) : fromToken(input, check);
   }
   if (apiKey !== undefined) {
-    if (!input.acceptsApiKey) return refuse(errors.apiKeyNotAccepted, CHALLENGE);
+    if (!input.acceptsApiKey) return refuse(input, errors.apiKeyNotAccepted, CHALLENGE);
     const key = input.store.keyByApiKey(apiKey);
-    if (!key) return refuse(errors.invalidApiKey, CHALLENGE);
+    if (!key) return refuse(input, errors.invalidApiKey, CHALLENGE);
     return { ok: true, via: 'apiKey', key, bucket: `key:${key.id}` };
   }
   return refuse(
+    input,
     input.acceptsApiKey ? errors.missingCredentialsBusiness : errors.missingCredentials,
     CHALLENGE,
   );
+}
+
+function fromToken(input: CredentialInput, check: TokenCheck): Credential {
+  const { errors } = input;
+  if (!check.ok)
+    return check.reason === 'expired'
+      ? refuse(input, errors.expiredToken, invalidTokenChallenge('The access token expired'))
+      : refuse(input, errors.invalidToken, invalidTokenChallenge('The access token is invalid'));
+  // A token of a key that no longer exists (or moved account) is unknown.
+  const key = input.store.keyById(check.claims.sub);
+  if (!key || key.accountId !== check.claims.acc)
+    return refuse(input, errors.invalidToken, invalidTokenChallenge('The access token is invalid'));
+  return { ok: true, via: 'token', key, bucket: `key:${key.id}` };
+}
+
+function refuse(
+  input: CredentialInput,
+  error: ErrorTriple<401, 'unauthorized'>,
+  challenge: string,
+): Credential {
+  return { ok: false, error, challenge, bucket: addressBucket(input.address) };
 }

@@ -97,6 +97,8 @@ const EXPOSED = 'X-Request-Id, RateLimit, RateLimit-Policy, Retry-After, WWW-Aut
 // The request headers a browser may send cross-origin, as the client and the spec's parameters use them.
 const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, X-API-Key, X-Request-Id, X-Client, Prefer';
 
+const NO_BODY = { body: undefined, bodyError: undefined } as const;
+
 /** Everything one request carries through the pipeline. */
 interface RequestContext {
   readonly req: Incoming;
@@ -185,13 +187,13 @@ export function createEngine(
     // 2. Parse and validate what the transport gave: preferences, the path parameter, the body.
     const prefer = faults ? parsePrefer(req.header('prefer'), maxDelayMs) : {};
     const customerId = decodeParameter(match?.groups?.customerId ?? '');
-    const { body, bodyError } = await readBody(ctx, route);
+    const { body, bodyError } = route.hasBody || req.hasBody ? await readBody(ctx, route) : NO_BODY;
 
     // 3. Credentials. A token exchange is charged to the caller's address, never to the key it names.
     const at = now();
-    const credential: Credential = route.hasBody
-      ? { ok: false, error: errors.invalidApiCredentials, challenge: '', bucket: addressBucket(req.address) }
-      : await resolveCredential({
+    const resolving = route.hasBody
+      ? exchangeCredential(req.address)
+      : resolveCredential({
           authorization: req.header('authorization'),
           apiKey: req.header('x-api-key'),
           acceptsApiKey: route.acceptsApiKey,
@@ -201,6 +203,8 @@ export function createEngine(
           tokens,
           errors,
         });
+    // (Steps that are synchronous on the hot path are awaited only when they really are pending.)
+    const credential = resolving instanceof Promise ? await resolving : resolving;
 
     // 4. Rate limit.
     ctx.rate = limiter.take(credential.bucket, at);
@@ -238,10 +242,16 @@ export function createEngine(
       errors,
       messages,
     };
-    const result = await route.handler(handlerContext);
+    const handled = route.handler(handlerContext);
+    const result = handled instanceof Promise ? await handled : handled;
 
     // 7 and 8. Self-check, then the response.
     return reply(ctx, result.status, result.body, result.headers);
+  }
+
+  /** The token exchange names no credential in headers; it counts against the caller's address. */
+  function exchangeCredential(address: string | undefined): Credential {
+    return { ok: false, error: errors.invalidApiCredentials, challenge: '', bucket: addressBucket(address) };
   }
 
   function begin(req: Incoming): RequestContext {
@@ -309,7 +319,8 @@ export function createEngine(
     if (ctx.preferenceApplied) headers['Preference-Applied'] = ctx.preferenceApplied;
     if (extra) for (const name in extra) headers[name] = String(extra[name]);
     withCors(ctx, headers, true);
-    const out = { status, headers, body };
+    const text = JSON.stringify(body);
+    const out = { status, headers, body, text };
     // Injected gateway statuses are checked against the operation's 500, the closest documented shape.
     const problems = ctx.route
       ? checkOperationResponse(ctx.route.op.responses.get(GATEWAY_STATUSES.has(status) ? 500 : status), out)
@@ -322,7 +333,7 @@ export function createEngine(
       );
       return internalError(ctx);
     }
-    return { status, headers, body: JSON.stringify(body), close: ctx.close };
+    return { status, headers, body: text, close: ctx.close };
   }
 
   /** Answers an error of the table with its full Error body. */

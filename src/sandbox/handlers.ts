@@ -62,7 +62,7 @@ async function createAccessToken(ctx: HandlerContext): Promise<HandlerResult<'cr
   const { apiKey, apiSecret } = ctx.body as { apiKey: string; apiSecret: string };
   const key = ctx.store.keyByApiKey(apiKey);
   // Hash the secret even for unknown keys so timing does not reveal which keys exist.
-  const secretOk = ctx.store.secretMatches(key, apiSecret);
+  const secretOk = await ctx.store.secretMatches(key, apiSecret);
   if (!key || !secretOk)
     return {
       ...fail(errors.invalidApiCredentials, requestId),

@@ -56,7 +56,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       serveWrapped(wrapped, req, res, () => closing, options.log);
       return;
     }
-    engine.serve(fromNode(req, res)).then(
+    engine.serve(new NodeIncoming(req, res)).then(
       (out) => {
         if (out) write(res, out, closing, req.method === 'HEAD');
       },
@@ -102,36 +102,50 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   };
 }
 
-/** The engine's view of a node:http request. */
-function fromNode(req: IncomingMessage, res: ServerResponse): Incoming {
-  const { headers } = req;
-  let controller: AbortController | undefined;
-  return {
-    method: req.method ?? 'GET',
-    target: req.url ?? '/',
-    header(name) {
-      const value = headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-    address: req.socket.remoteAddress,
+/** The engine's view of a node:http request (a class: no closures to allocate per request). */
+class NodeIncoming implements Incoming {
+  readonly method: string;
+  readonly target: string;
+  readonly address: string | undefined;
+  readonly hasBody: boolean;
+  private controller: AbortController | undefined;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {
+    const { headers } = req;
+    this.method = req.method ?? 'GET';
+    this.target = req.url ?? '/';
+    this.address = req.socket.remoteAddress;
     // RFC 9112, section 6.3: a body is announced by Content-Length or Transfer-Encoding.
-    hasBody:
+    this.hasBody =
       (headers['content-length'] !== undefined && headers['content-length'] !== '0') ||
-      headers['transfer-encoding'] !== undefined,
-    readBody: (limit) => readNodeBody(req, res, limit),
-    // Made on first use only (an injected delay), so ordinary requests pay nothing for it.
-    get signal() {
-      if (!controller) {
-        const made = new AbortController();
-        controller = made;
-        res.once('close', () => {
-          if (!res.writableFinished) made.abort();
-        });
-        if (res.destroyed) made.abort();
-      }
-      return controller.signal;
-    },
-  };
+      headers['transfer-encoding'] !== undefined;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  readBody(limit: number): Promise<string | undefined> {
+    return readNodeBody(this.req, this.res, limit);
+  }
+
+  // Made on first use only (an injected delay), so ordinary requests pay nothing for it.
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = new AbortController();
+      this.controller = controller;
+      const { res } = this;
+      res.once('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      if (res.destroyed) controller.abort();
+    }
+    return this.controller.signal;
+  }
 }
 
 /** Serves one request through a fetch-style handler: IncomingMessage -> Request, Response -> ServerResponse. */

@@ -26,15 +26,19 @@ export interface InProcessSandbox {
   reset(): void;
 }
 
+const STATIC_MODULE = ['.', 'static.js'].join('/');
+
 // Statuses whose response has no body (Fetch standard, "null body status").
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /** Creates a sandbox that answers `fetch` calls in this process; opens no socket. Throws on bad options. */
 export function createSandbox(options: SandboxOptions = {}): InProcessSandbox {
   const docsDir = options.docsDir;
-  // The docs and spec files are read from disk only when asked for (never in a browser that does not).
+  // The docs and spec files are read from disk (static.ts, node:fs) only when asked for. The specifier is
+  // not a literal so that browser bundles (MSW in a browser test) leave that Node-only module out.
   const assets = async (path: string): Promise<AssetResponse | undefined> => {
-    const { DEFAULT_DOCS_DIR, serveStatic } = await import('./static.js');
+    if (typeof process === 'undefined' || !process.versions?.node) return undefined;
+    const { DEFAULT_DOCS_DIR, serveStatic } = (await import(STATIC_MODULE)) as typeof import('./static.js');
     return serveStatic(path, docsDir ?? DEFAULT_DOCS_DIR);
   };
   const engine = createEngine(options, assets);

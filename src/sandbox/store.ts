@@ -1,7 +1,6 @@
 // The sandbox's in-memory state: accounts, keys, customers and everything a business owns. Deletes are
 // soft (records are marked, never removed) and audited; `reset()` restores the fixtures. Tests inspect it
 // through this programmatic API, never through an HTTP route.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type {
   AccountFixture,
   ApiKeyFixture,
@@ -62,7 +61,8 @@ export interface KeyRecord {
   label: string;
   apiKey: string;
   canDelete: boolean;
-  secretDigest: Buffer;
+  /** SHA-256 of the secret (Web Crypto, so the store runs in browsers too). */
+  secretDigest: Promise<Uint8Array>;
 }
 
 /** One entry of the deletion audit trail. */
@@ -90,7 +90,19 @@ export class UniquenessError extends Error {
   override readonly name = 'UniquenessError';
 }
 
-const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();
+const encoder = new TextEncoder();
+
+async function digest(secret: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(secret)));
+}
+
+// Equality of two SHA-256 digests in time independent of where they differ (node:crypto's
+// timingSafeEqual does this on Node only; the store also runs in browsers, behind MSW).
+function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= (a[i] as number) ^ (b[i] as number);
+  return difference === 0;
+}
 
 /** The sandbox's state. One instance per server; `reset()` restores the fixtures it was built from. */
 export class Store {
@@ -140,9 +152,9 @@ export class Store {
    * Compares a secret with the key's in constant time (on digests, so lengths never leak). The secret is
    * hashed even when there is no such key, so timing does not tell which keys exist.
    */
-  secretMatches(key: KeyRecord | undefined, secret: string): boolean {
-    const given = digest(secret);
-    return key !== undefined && timingSafeEqual(key.secretDigest, given);
+  async secretMatches(key: KeyRecord | undefined, secret: string): Promise<boolean> {
+    const given = await digest(secret);
+    return key !== undefined && sameDigest(await key.secretDigest, given);
   }
 
   /** The live or soft-deleted individual customer `id` of `accountId` (undefined for other accounts). */

@@ -66,6 +66,19 @@ describe('createSandbox().fetch with the client, no network', () => {
     expect(answer.headers.get('ratelimit')).toMatch(/^"default";r=\d+;t=\d+$/);
   });
 
+  test('GET / and the spec files answer in process too, under the root and /v0.9', async () => {
+    const index = await sb.fetch(new Request('http://x/v0.9/'));
+    expect(await index.json()).toMatchObject({ docs: '/docs/', openapi: { json: '/openapi.json' } });
+    const spec = await sb.fetch(new Request('http://x/openapi.json'));
+    expect((await spec.json()).openapi).toBe('3.1.0');
+    const head = await sb.fetch(new Request('http://x/v0.9/openapi.yaml', { method: 'HEAD' }));
+    expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([
+      200,
+      'application/yaml',
+      '',
+    ]);
+  });
+
   test('an aborted request rejects with its abort reason, and nothing is deleted', async () => {
     const controller = new AbortController();
     const pending = sb.fetch(

@@ -59,3 +59,21 @@ test('requests outside the base URL are not handled', async () => {
 test('a base URL that is not absolute is refused with its value', () => {
   expect(() => createHandlers({ baseUrl: '/v0.9' })).toThrow(/absolute URL, got "\/v0\.9"/);
 });
+
+test('the MSW handlers bundle for a browser: no Node built-in is reached from src/sandbox/msw.ts', async () => {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [new URL('../../src/sandbox/msw.ts', import.meta.url).pathname],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    external: ['msw'],
+    write: false,
+    logLevel: 'silent',
+    metafile: true,
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  expect(inputs.some((file) => file.endsWith('src/sandbox/engine.ts'))).toBe(true);
+  expect(inputs.filter((file) => file.startsWith('node:'))).toEqual([]);
+  expect(result.outputFiles[0]?.text).not.toMatch(/from\s*["']node:/);
+});

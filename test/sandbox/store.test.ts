@@ -201,10 +201,22 @@ describe('fixtures', () => {
       return '';
     })();
     expect(error).toContain(
-      'f/individuals.json#/individuals/1/customer: (root) must NOT have additional properties: birthDate',
+      'f/individuals.json#/individuals/1/customer: must NOT have additional properties: birthDate',
     );
     expect(error).toContain('f/accounts.json#/accounts/0/keys/0');
     expect(error).not.toContain(fullKey.apiSecret);
+  });
+
+  test('the fixture shape is checked by its JSON Schema, every problem with its place', () => {
+    const broken = structuredClone(loadDefaultFixtures()) as unknown as {
+      businesses: Record<string, unknown>[];
+    };
+    const business = broken.businesses[0] as { shareholders: { ownershipPercent: number }[] };
+    (business.shareholders[0] as { ownershipPercent: number }).ownershipPercent = 150;
+    delete (broken.businesses[2] as Record<string, unknown>).legalName;
+    expect(() => validateFixtures(broken as never, 'f')).toThrow(
+      /f\/businesses\.json#\/businesses\/0\/shareholders\/0\/ownershipPercent: must be <= 100[\s\S]*f\/businesses\.json#\/businesses\/2: must have required property 'legalName'/,
+    );
   });
 
   test('duplicate emails in one account are refused at load', () => {
