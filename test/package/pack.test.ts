@@ -337,7 +337,9 @@ describe('a consumer project', () => {
     );
     const results = existsSync(path.join(consumer, 'results.json'))
       ? (JSON.parse(await readFile(path.join(consumer, 'results.json'), 'utf8')) as {
-          testResults: { assertionResults: { fullName: string; status: string }[] }[];
+          testResults: {
+            assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+          }[];
         })
       : { testResults: [] };
     const outcomes = Object.fromEntries(
@@ -358,7 +360,11 @@ describe('a consumer project', () => {
       ].flatMap((transport) => flow.map((name) => `${transport} ${name}`)),
       'npx customers-api-conformance passes every check against the sandbox',
     ];
-    expect(outcomes, `${ran.stdout.slice(-3000)}\n${ran.stderr.slice(-3000)}`).toEqual(
+    const failures = results.testResults
+      .flatMap((file) => file.assertionResults)
+      .filter((t) => t.status === 'failed')
+      .map((t) => `${t.fullName}:\n${(t.failureMessages ?? []).join('\n').slice(0, 4000)}`);
+    expect(outcomes, failures.join('\n\n') || ran.stderr.slice(-3000)).toEqual(
       Object.fromEntries(expected.map((name) => [name, 'passed'])),
     );
     expect(ran.code).toBe(0);
