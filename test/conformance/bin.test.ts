@@ -34,7 +34,7 @@ afterAll(() => {
 });
 
 test('package.json declares the customers-api-conformance command at dist/src/conformance/bin.js', () => {
-  expect(pkg.bin).toEqual({ 'customers-api-conformance': './dist/src/conformance/bin.js' });
+  expect(pkg.bin).toMatchObject({ 'customers-api-conformance': './dist/src/conformance/bin.js' });
 });
 
 test('the compiled bin keeps its node shebang', () => {
