@@ -30,7 +30,7 @@ function subject(change: ReportedChange): string {
 
 function describe(change: ReportedChange): string {
   const rule = change.rule === change.kind ? '' : ` (${change.rule})`;
-  return `${subject(change)}: ${change.message.replace(/\s+/g, ' ').trim()}${rule}`;
+  return `${subject(change)}: ${change.message.replace(/\s+/g, ' ').trim().replace(/\.$/, '')}${rule}`;
 }
 
 /** The section for `version`, from the gate's report of the release against the one before. */

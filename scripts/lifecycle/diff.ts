@@ -74,9 +74,9 @@ function full(location: Partial<RedoclyLocation> | undefined): RedoclyLocation |
 }
 
 function defaultMessage(change: RedoclyChange): string {
-  const { operation, field } = describePath(change.path);
-  const what = [operation, field].filter(Boolean).join(' ');
-  return `${what}${change.property ? ` (${change.property})` : ''} ${change.kind}`;
+  if (change.property && change.property !== 'key') return `\`${change.property}\` ${change.kind}.`;
+  if (change.property === 'key') return `Renamed (was \`${change.base?.pointer ?? ''}\`).`;
+  return `${change.typeName ?? 'Definition'} ${change.kind}.`;
 }
 
 /** Runs `redocly diff base revision` with the project's diff config; paths relative to the repo root or absolute. */
@@ -124,8 +124,11 @@ export async function redoclyDiff(
     for (const change of report.changes) {
       if (change.path === '#/info' && change.property === 'version') continue; // the version is checked on its own
       const { operation, field } = describePath(change.path);
+      // A rule's message names the property; a change without a rule says it in its message.
       const fieldText =
-        change.property && change.property !== 'key' ? `${field} · ${change.property}` : field;
+        change.verdicts.length > 0 && change.property && change.property !== 'key'
+          ? `${field} · ${change.property}`
+          : field;
       const base = full(change.base);
       const rev = full(change.revision);
       if (change.verdicts.length === 0) {

@@ -17,10 +17,12 @@ function where(change: ReportedChange): string {
   return parts.join(' ');
 }
 
-function verdict(change: ReportedChange): string {
+function verdict(change: ReportedChange, withReason = true): string {
   if (change.accepted) {
     const as = change.accepted.impact === change.impact ? '' : ` as ${change.accepted.impact}`;
-    return `accepted${as}: ${change.accepted.reason}`;
+    return withReason
+      ? `accepted${as}: ${change.accepted.reason}`
+      : `accepted${as} by ledger entry ${change.accepted.entry + 1}`;
   }
   if (change.blocking) return 'NOT ACCEPTED: breaking, and neither versioned nor in the ledger';
   return '';
@@ -37,8 +39,16 @@ function stylish(report: GateReport): string {
     lines.push(`${mark} ${change.impact.padEnd(5)}  ${change.rule}  ${subject}`);
     lines.push(`    ${change.message}`);
     lines.push(`    at ${where(change)}`);
-    const v = verdict(change);
+    const v = verdict(change, false);
     if (v) lines.push(`    ${v}`);
+  }
+  const used = new Map<number, string>();
+  for (const change of report.changes)
+    if (change.accepted) used.set(change.accepted.entry, change.accepted.reason);
+  if (used.size > 0) {
+    lines.push('', 'Ledger entries that record these changes:');
+    for (const [entry, reason] of [...used].sort(([a], [b]) => a - b))
+      lines.push(`  ${entry + 1}. ${reason}`);
   }
   if (report.changes.length === 0) lines.push('No changes.');
   lines.push('');
