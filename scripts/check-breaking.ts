@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runCommand, UsageError } from '../src/cli/args.js';
-import { FORMATS, type Format, formatReport } from './lifecycle/format.js';
-import { runGate } from './lifecycle/gate.js';
-import { displayPath, LEDGER, lastReleaseFile, ROOT, SPEC } from './lifecycle/paths.js';
+import { FORMATS, type Format, formatReport } from '../src/lifecycle/format.js';
+import { runGate } from '../src/lifecycle/gate.js';
+import { displayPath, LEDGER, lastReleaseFile, ROOT, SPEC } from '../src/lifecycle/paths.js';
 
 const usage = `Usage: npm run check:breaking -- [flags]
 

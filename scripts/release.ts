@@ -9,9 +9,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { runCommand, UsageError } from '../src/cli/args.js';
-import { changelogSection, firstReleaseSection, insertSection } from './lifecycle/changelog.js';
-import { formatReport } from './lifecycle/format.js';
-import { runGate } from './lifecycle/gate.js';
+import { changelogSection, firstReleaseSection, insertSection } from '../src/lifecycle/changelog.js';
+import { formatReport } from '../src/lifecycle/format.js';
+import { runGate } from '../src/lifecycle/gate.js';
 import {
   CHANGELOG,
   LEDGER,
@@ -20,8 +20,8 @@ import {
   releasedVersions,
   releaseFile,
   SPEC,
-} from './lifecycle/paths.js';
-import { compareVersions, parseVersion } from './lifecycle/semver.js';
+} from '../src/lifecycle/paths.js';
+import { compareVersions, parseVersion } from '../src/lifecycle/semver.js';
 
 const usage = `Usage: npm run release -- <version> [flags]
 

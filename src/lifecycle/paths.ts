@@ -12,6 +12,8 @@ export const LEDGER = 'releases/accepted-changes.yaml';
 /** The project's `redocly diff` configuration (diff-recommended plus what this API needs). */
 export const DIFF_CONFIG = 'redocly.diff.yaml';
 export const CHANGELOG = 'CHANGELOG.md';
+/** The lint config for generating a revision's client in the samples check: no rules. */
+export const CONSUMER_CONFIG = 'src/lifecycle/consumer.redocly.yaml';
 
 /** Every released version, lowest first, from the files in releases/. */
 export function releasedVersions(root = ROOT): string[] {

@@ -1,7 +1,7 @@
 // The breaking-change gate: `redocly diff` between the last release and the revision, the
 // TypeScript consumers' checks, the ledger of accepted changes and the version rule, in one report.
 import { readFileSync } from 'node:fs';
-import { type Change, redoclyDiff } from './diff.js';
+import { type Change, type DiffResult, redoclyDiff } from './diff.js';
 import { entryTemplate, findEntry, type LedgerEntry, readLedger, type Section } from './ledger.js';
 import { indexYaml } from './positions.js';
 import {
@@ -22,6 +22,8 @@ export interface GateOptions {
   packageJson?: string;
   /** Type-check the base's TypeScript samples against the revision's client (default true). */
   typescript?: boolean;
+  /** A `redoclyDiff` result of the same two files, to apply another ledger without diffing again. */
+  diff?: DiffResult;
 }
 
 export interface ReportedChange extends Change {
@@ -61,7 +63,9 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   const entries = readLedger(options.ledger);
 
   const [diff, samples] = await Promise.all([
-    redoclyDiff(options.base, options.revision),
+    options.diff
+      ? Promise.resolve(structuredClone(options.diff))
+      : redoclyDiff(options.base, options.revision),
     options.typescript === false ? Promise.resolve([]) : sampleChanges(base, revision, files),
   ]);
   const removedSchemas = removedSchemaChanges(base, revision, files);

@@ -79,11 +79,13 @@ function defaultMessage(change: RedoclyChange): string {
   return `${change.typeName ?? 'Definition'} ${change.kind}.`;
 }
 
+export interface DiffResult {
+  versions: { base: string; revision: string };
+  changes: Change[];
+}
+
 /** Runs `redocly diff base revision` with the project's diff config; paths relative to the repo root or absolute. */
-export async function redoclyDiff(
-  base: string,
-  revision: string,
-): Promise<{ versions: { base: string; revision: string }; changes: Change[] }> {
+export async function redoclyDiff(base: string, revision: string): Promise<DiffResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'check-breaking-'));
   const output = path.join(dir, 'diff.json');
   try {

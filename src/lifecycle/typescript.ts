@@ -8,10 +8,8 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { emitOperations } from '../generate/operations.js';
 import type { Change } from './diff.js';
-import { ROOT } from './paths.js';
+import { CONSUMER_CONFIG, ROOT } from './paths.js';
 import { encodePointer, type YamlIndex } from './positions.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -77,13 +75,9 @@ export function removedSchemaChanges(
     });
 }
 
-function runTsc(project: string): Promise<{ code: number | null; output: string }> {
+function runNode(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project, '--pretty', 'false'],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -111,12 +105,25 @@ export async function sampleChanges(
   await mkdir(path.join(ROOT, '.tmp'), { recursive: true });
   const dir = await mkdtemp(path.join(ROOT, '.tmp', 'consumer-'));
   try {
-    const spec = revision.value as Json;
-    const ast = await openapiTS(spec as unknown as OpenAPI3);
-    await mkdir(path.join(dir, 'generated'), { recursive: true });
+    // The revision's client, generated exactly as `npm run generate` does (scripts/generate.ts),
+    // but without the project's lint rules: a revision that fails lint is still type-checked.
+    const generated = await runNode([
+      '--import',
+      'tsx',
+      path.join(ROOT, 'scripts/generate.ts'),
+      '--spec',
+      path.resolve(files.revision),
+      '--out',
+      path.join(dir, 'generated'),
+      '--config',
+      path.join(ROOT, CONSUMER_CONFIG),
+    ]);
+    if (generated.code !== 0) {
+      throw new Error(
+        `could not generate a client from ${files.revision}: ${generated.output.trim().split('\n').slice(-3).join(' | ')}`,
+      );
+    }
     await Promise.all([
-      writeFile(path.join(dir, 'generated/schema.d.ts'), astToString(ast)),
-      writeFile(path.join(dir, 'generated/operations.ts'), emitOperations(spec)),
       cp(path.join(ROOT, 'src/client'), path.join(dir, 'src/client'), { recursive: true }),
       cp(path.join(ROOT, 'src/types.ts'), path.join(dir, 'src/types.ts')),
       mkdir(path.join(dir, 'samples'), { recursive: true }),
@@ -139,7 +146,13 @@ export async function sampleChanges(
         files: names,
       }),
     );
-    const run = await runTsc(path.join(dir, 'tsconfig.json'));
+    const run = await runNode([
+      path.join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      path.join(dir, 'tsconfig.json'),
+      '--pretty',
+      'false',
+    ]);
     if (run.code === 0) return [];
     const changes: Change[] = [];
     const diagnostics = run.output.split('\n').filter((line) => /error TS\d+/.test(line));
