@@ -67,10 +67,16 @@ export function describePath(pointer: string): { operation?: string; field: stri
   return { operation: undefined, field: segments.join('/') };
 }
 
-function full(location: Partial<RedoclyLocation> | undefined): RedoclyLocation | undefined {
-  if (!location?.file || location.line === undefined || location.col === undefined || !location.pointer)
-    return undefined;
-  return { file: location.file, pointer: location.pointer, line: location.line, col: location.col };
+/** A location, its file named exactly as the caller named the base or revision (redocly relativizes some). */
+function located(files: readonly string[]) {
+  return (location: Partial<RedoclyLocation> | undefined): RedoclyLocation | undefined => {
+    if (!location?.file || location.line === undefined || location.col === undefined || !location.pointer) {
+      return undefined;
+    }
+    const given = location.file;
+    const file = files.find((f) => path.resolve(f) === path.resolve(given)) ?? given;
+    return { file, pointer: location.pointer, line: location.line, col: location.col };
+  };
 }
 
 function defaultMessage(change: RedoclyChange): string {
@@ -122,6 +128,7 @@ export async function redoclyDiff(base: string, revision: string): Promise<DiffR
         `redocly diff failed (exit ${run.code}): ${lines.slice(-6).join(' | ') || 'no output'}`,
       );
     }
+    const full = located([base, revision]);
     const changes: Change[] = [];
     for (const change of report.changes) {
       if (change.path === '#/info' && change.property === 'version') continue; // the version is checked on its own
@@ -131,7 +138,7 @@ export async function redoclyDiff(base: string, revision: string): Promise<DiffR
         change.verdicts.length > 0 && change.property && change.property !== 'key'
           ? `${field} · ${change.property}`
           : field;
-      const base = full(change.base);
+      const was = full(change.base);
       const rev = full(change.revision);
       if (change.verdicts.length === 0) {
         changes.push({
@@ -143,7 +150,7 @@ export async function redoclyDiff(base: string, revision: string): Promise<DiffR
           field: fieldText,
           message: defaultMessage(change),
           revision: rev,
-          base,
+          base: was,
         });
         continue;
       }
@@ -159,7 +166,7 @@ export async function redoclyDiff(base: string, revision: string): Promise<DiffR
           field: fieldText,
           message: verdict.message,
           revision: inRevision,
-          base: at && base && at.file === base.file ? at : base,
+          base: at && was && at.file === was.file ? at : was,
         });
       }
     }

@@ -159,7 +159,7 @@ export async function sampleChanges(
     if (diagnostics.length === 0)
       throw new Error(`tsc failed without a diagnostic: ${run.output.slice(0, 500)}`);
     for (const { sample, name } of named) {
-      const mine = diagnostics.filter((line) => line.startsWith(name));
+      const mine = diagnostics.filter((line) => line.includes(`${name}(`));
       if (mine.length === 0) continue;
       const first = (mine[0] ?? '').replace(/^.*?\((\d+),(\d+)\): error /, 'sample line $1: ');
       const was = base.locate(sample.pointer);
@@ -176,7 +176,7 @@ export async function sampleChanges(
         base: { file: files.base, pointer: sample.pointer, ...was.position },
       });
     }
-    const unattributed = diagnostics.filter((line) => !names.some((name) => line.startsWith(name)));
+    const unattributed = diagnostics.filter((line) => !names.some((name) => line.includes(`${name}(`)));
     if (unattributed.length > 0) {
       changes.push({
         rule: 'typescript-client-broken',
