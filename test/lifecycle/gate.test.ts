@@ -62,7 +62,7 @@ test('the table has at least 20 edits', () => {
   expect(EDITS.length).toBeGreaterThanOrEqual(20);
 });
 
-describe.concurrent('a spec edit gets the expected verdict', () => {
+describe.concurrent('a spec edit gets the expected verdict', { timeout: 120_000 }, () => {
   test.each(EDITS.map((e) => [e.name, e] as [string, SpecEdit]))(
     '%s',
     async (name, edit) => {
@@ -149,7 +149,9 @@ describe.concurrent('a spec edit gets the expected verdict', () => {
   });
 });
 
-describe.concurrent('the version rule (SemVer, 0.x: a breaking change bumps MINOR)', () => {
+describe.concurrent('the version rule (SemVer, 0.x: a breaking change bumps MINOR)', {
+  timeout: 120_000,
+}, () => {
   const dropForbidden = (doc: Document.Parsed) =>
     doc.deleteIn(['paths', '/customers/{customerId}', 'delete', 'responses', '403']);
   const setVersion = (version: string) => (doc: Document.Parsed) => doc.setIn(['info', 'version'], version);

@@ -86,7 +86,7 @@ test('redocly lint: the workflows file is valid Arazzo with no error or warning'
   expect(await readFile(path.join(repoRoot, WORKFLOWS), 'utf8')).toMatch(/^arazzo: 1\.0\.1$/m);
 });
 
-describe.concurrent('redocly respect', () => {
+describe.concurrent('redocly respect', { timeout: 120_000 }, () => {
   test('against the sandbox every seed flow passes, and the secret is not printed', async () => {
     const sandbox = await startSandbox({ port: 0 });
     try {
