@@ -36,7 +36,7 @@ export function checkOperationResponse(documented: ResponseSpec | undefined, out
 
 /** Issues of a response outside the operations (404 path, 405): an Error body and a valid request id. */
 export function checkErrorResponse(out: Outgoing): string[] {
-  const problems = validateSchema('Error', out.body).map((issue) => `body ${issue.message}`);
+  const problems = validateSchema('ApiErrorBody', out.body).map((issue) => `body ${issue.message}`);
   const requestId = out.headers['X-Request-Id'];
   if (requestId === undefined || !REQUEST_ID_PATTERN.test(requestId))
     problems.push('X-Request-Id is missing or invalid');
