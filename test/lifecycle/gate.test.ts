@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Document, parseDocument } from 'yaml';
 import { redoclyDiff } from '../../src/lifecycle/diff.js';
+import { formatReport } from '../../src/lifecycle/format.js';
 import { runGate } from '../../src/lifecycle/gate.js';
 import { repoRoot } from '../support/spec-copy.js';
 import { EDITS, type SpecEdit } from './edits.js';
@@ -82,6 +83,10 @@ describe.concurrent('a spec edit gets the expected verdict', { timeout: 120_000 
         rule: edit.expect.rule,
         impact: edit.expect.impact,
       });
+      // The printed report names the impact and the rule, and the revision's file:LINE:COL.
+      const printed = formatReport(report, 'stylish');
+      expect(printed).toMatch(new RegExp(`${edit.expect.impact}\\s+${edit.expect.rule}\\s`));
+      expect(printed).toContain(`${found?.revision?.file}:${found?.revision?.line}:${found?.revision?.col}`);
       // Every change points at a line of the revision (or, removed, the parent it was removed from).
       for (const change of report.changes) {
         expect(change.revision?.file).toBe(revision);
