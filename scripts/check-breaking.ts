@@ -6,6 +6,7 @@ import { runCommand, UsageError } from '../src/cli/args.js';
 import { FORMATS, type Format, formatReport } from '../src/lifecycle/format.js';
 import { runGate } from '../src/lifecycle/gate.js';
 import { displayPath, LEDGER, lastReleaseFile, ROOT, SPEC } from '../src/lifecycle/paths.js';
+import { releaseRecordProblems } from '../src/lifecycle/records.js';
 
 const usage = `Usage: npm run check:breaking -- [flags]
 
@@ -73,6 +74,13 @@ process.exitCode = await runCommand(command, process.argv.slice(2), async ({ val
     ...(packageJson ? { packageJson } : {}),
     typescript: values['no-typescript'] !== true,
   });
+  if (isRepoSpec && !values.base) {
+    const problems = releaseRecordProblems(ROOT);
+    if (problems.length > 0) {
+      report.problems.push(...problems);
+      report.ok = false;
+    }
+  }
   io.out(formatReport(report, format));
   return report.ok ? 0 : 1;
 });

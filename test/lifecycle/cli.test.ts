@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDocument } from 'yaml';
 import { lastReleaseFile } from '../../src/lifecycle/paths.js';
+import { releaseRecordProblems } from '../../src/lifecycle/records.js';
 import { runCaptured } from '../support/run.js';
 import { repoRoot } from '../support/spec-copy.js';
 
@@ -108,6 +109,20 @@ describe.concurrent('npm run check:breaking', { timeout: 120_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('must equal info.version');
   });
+});
+
+test('the release records agree: a hand-written changelog section or a mislabelled release copy is reported', async () => {
+  expect(releaseRecordProblems(repoRoot)).toEqual([]);
+  const root = path.join(dir, 'records');
+  await mkdir(root, { recursive: true });
+  await cp(path.join(repoRoot, 'releases'), path.join(root, 'releases'), { recursive: true });
+  const changelog = await readFile(path.join(repoRoot, 'CHANGELOG.md'), 'utf8');
+  await writeFile(path.join(root, 'CHANGELOG.md'), changelog.replace(/^## /m, '## 9.9.9\n\nBy hand.\n\n## '));
+  await writeFile(path.join(root, 'releases/0.0.1.yaml'), specText);
+  const problems = releaseRecordProblems(root).join('\n');
+  expect(problems).toContain('a section 9.9.9 without releases/9.9.9.yaml');
+  expect(problems).toContain('releases/0.0.1.yaml has info.version');
+  expect(problems).toContain('no section for 0.0.1');
 });
 
 describe.concurrent('npm run release', () => {
