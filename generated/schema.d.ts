@@ -149,6 +149,7 @@ export interface components {
             /**
              * @description The kind of object, always `customer`.
              * @constant
+             * @enum {string}
              */
             object: "customer";
             /**
@@ -229,6 +230,7 @@ export interface components {
             /**
              * @description Always `inactive` after a delete.
              * @constant
+             * @enum {string}
              */
             status: "inactive";
         };
@@ -315,6 +317,7 @@ export interface components {
             /**
              * @description Whether the deletion was successful. Always `true` in a `200`.
              * @constant
+             * @enum {boolean}
              */
             success: true;
             /**
@@ -352,6 +355,7 @@ export interface components {
             /**
              * @description Always `bearer`.
              * @constant
+             * @enum {string}
              */
             tokenType: "bearer";
             /**
@@ -364,13 +368,13 @@ export interface components {
             expiresAt: components["schemas"]["Timestamp"];
         };
         /**
-         * Error
+         * API error body
          * @description Every error response of this API. `message` is for people and may change; `code` is for
          *     programs and is stable. `code` and `requestId` are always sent by this API; only
          *     `message` is required so that the providers' older bodies (`{"message": "Customer not
          *     found"}`) stay valid.
          */
-        Error: {
+        ApiErrorBody: {
             /**
              * @description What went wrong and, where there is one, how to fix it.
              * @example Customer not found
@@ -403,7 +407,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
         /**
@@ -419,7 +423,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
         /**
@@ -435,7 +439,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
         /**
@@ -452,7 +456,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
         /** @description The API key is unknown or revoked, or the secret does not match it. */
@@ -466,7 +470,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
         /** @description The credentials are valid but lack permission to delete customers. */
@@ -479,7 +483,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
         /**
@@ -496,7 +500,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
         /** @description The caller's rate limit is exhausted. Wait `Retry-After` seconds, then retry. */
@@ -510,7 +514,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
         /** @description The server failed. Nothing was changed that a retry would repeat; retry with backoff. */
@@ -521,7 +525,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ApiErrorBody"];
             };
         };
     };

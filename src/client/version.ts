@@ -6,7 +6,7 @@
 export const PACKAGE_NAME = '@spec-first/customers-api';
 
 /** The npm package version. */
-export const PACKAGE_VERSION = '0.1.0';
+export const PACKAGE_VERSION = '0.9.1';
 
-/** `@spec-first/customers-api/0.1.0`: the product token sent in User-Agent (RFC 9110, section 10.1.5). */
+/** `@spec-first/customers-api/0.9.1`: the product token sent in User-Agent (RFC 9110, section 10.1.5). */
 export const CLIENT_ID = `${PACKAGE_NAME}/${PACKAGE_VERSION}`;

@@ -48,7 +48,7 @@ const methodNotAllowed: ResponseSpec = {
     componentHeader('RateLimit-Policy'),
     allowHeader,
   ],
-  validateBody: (body) => validateSchema('Error', body),
+  validateBody: (body) => validateSchema('ApiErrorBody', body),
 };
 
 /** Statuses the spec documents for an exchange (for an undocumented method: 405, 429, 500). */

@@ -67,13 +67,13 @@ export function checkOperationResponse(documented: ResponseSpec | undefined, out
   return problems;
 }
 
-const ERROR_SCHEMA = { name: 'Error' };
+const ERROR_SCHEMA = { name: 'ApiErrorBody' };
 
 /** Issues of a response outside the operations (404 path, 405): an Error body and a valid request id. */
 export function checkErrorResponse(out: Checked): string[] {
   const problems: string[] = [];
   if (!knownGood(ERROR_SCHEMA, out.text)) {
-    const issues = validateSchema('Error', out.body);
+    const issues = validateSchema('ApiErrorBody', out.body);
     if (issues.length === 0) remember(ERROR_SCHEMA, out.text);
     for (const issue of issues) problems.push(`body ${issue.message}`);
   }

@@ -37,7 +37,7 @@ export type HandlerResult<O extends OperationId> = {
 }[keyof Responses<O>];
 
 /** The Error schema of the spec, the body of every 4xx and 5xx. */
-export type ErrorBody = components['schemas']['Error'];
+export type ErrorBody = components['schemas']['ApiErrorBody'];
 
 /** The machine-readable error codes of the Error schema. */
 export type ErrorCode = NonNullable<ErrorBody['code']>;

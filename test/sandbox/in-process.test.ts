@@ -142,7 +142,7 @@ describe('errors never echo the path or a header', () => {
     ]) {
       const answer = await call(sb.url, 'DELETE', path, { 'X-API-Key': fullKey.apiKey });
       expect(answer.status).toBe(404);
-      expect(validateSchema('Error', answer.json)).toEqual([]);
+      expect(validateSchema('ApiErrorBody', answer.json)).toEqual([]);
       expect(answer.text).not.toContain(fullKey.apiKey);
       expect(answer.text).not.toContain(fullKey.apiSecret);
       expect(answer.text).not.toContain('sk_sdbx_');

@@ -174,7 +174,7 @@ describe('seed 003: DELETE /customers/business/{customerId}', () => {
 
   test("the seed's bare error body {message} stays a valid Error", () => {
     for (const message of ['Customer not found', 'Unauthorized']) {
-      expect(valid({ $ref: '#/components/schemas/Error' }, { message })).toBe(true);
+      expect(valid({ $ref: '#/components/schemas/ApiErrorBody' }, { message })).toBe(true);
     }
   });
 

@@ -12,7 +12,7 @@ import {
 import type { Schemas } from '../../src/types.js';
 
 declare const client: CustomersClient;
-type ErrorCode = components['schemas']['Error']['code'];
+type ErrorCode = components['schemas']['ApiErrorBody']['code'];
 
 describe('success data', () => {
   test("deleteCustomer's 200 is the DeletedCustomer, whose status is exactly 'inactive'", async () => {
