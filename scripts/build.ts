@@ -5,6 +5,21 @@
 import { spawnSync } from 'node:child_process';
 import { copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { parseOrExit } from '../src/cli/args.js';
+
+parseOrExit(
+  {
+    name: 'npm run build',
+    usage: `Usage: npm run build
+
+Compiles the package to dist/ (ESM + .d.ts): the browser-safe client, then the conformance suite.
+
+Flags:
+  --help  print this help`,
+    flags: {},
+  },
+  process.argv.slice(2),
+);
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
