@@ -7,26 +7,19 @@
 // the same gates as npm test; then every emitter writes into a temporary directory beside generated/,
 // which one switch makes current (scripts/generate/output.ts). Any problem: `file:LINE:COL message`,
 // "nothing was written", exit 1; generated/ stays as it was.
-import { rmSync, writeSync } from 'node:fs';
+import { existsSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { bundle, loadConfig } from '@redocly/openapi-core';
 import { runCommand } from '../src/cli/args.js';
-import { emitContext, emitters } from './generate/emitters.js';
-import { formatProblem, type LocatedProblem, lintSpec, spectralLint } from './generate/lint.js';
-import {
-  commit,
-  compareTrees,
-  display,
-  freshTemp,
-  interruptedSwitch,
-  lock,
-  outputPaths,
-  recover,
-  removeStaleTemporaries,
-} from './generate/output.js';
-import { checkSource } from './generate/source.js';
+import type { LocatedProblem } from './generate/lint.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+/** The repository: the nearest folder above this script holding redocly.yaml (also when compiled elsewhere inside it). */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'redocly.yaml')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
+const ROOT = findRoot(import.meta.dirname);
 
 const command = {
   name: 'npm run generate',
@@ -67,6 +60,10 @@ function pause(step: string): void {
 /** A failure after which generated/ is exactly as it was. */
 class NothingWritten extends Error {}
 
+function formatProblem(p: LocatedProblem): string {
+  return `${p.file}:${p.line}:${p.col} ${p.message} (${p.rule})`;
+}
+
 function refuse(specPath: string, problems: LocatedProblem[], what: string): never {
   for (const p of problems) console.error(`${formatProblem(p)}${p.severity === 'warn' ? ' [warning]' : ''}`);
   const count = problems.length === 1 ? `1 ${what}` : `${problems.length} ${what}s`;
@@ -76,6 +73,21 @@ function refuse(specPath: string, problems: LocatedProblem[], what: string): nev
 }
 
 process.exitCode = await runCommand(command, process.argv.slice(2), async ({ values }) => {
+  // Loaded here, not above, so --help and a usage error answer at once.
+  const [
+    { bundle, loadConfig },
+    { emitContext, emitters },
+    { lintSpec, spectralLint },
+    output,
+    { checkSource },
+  ] = await Promise.all([
+    import('@redocly/openapi-core'),
+    import('./generate/emitters.js'),
+    import('./generate/lint.js'),
+    import('./generate/output.js'),
+    import('./generate/source.js'),
+  ]);
+  const { commit, display, freshTemp, lock, outputPaths, recover, removeStaleTemporaries } = output;
   const specPath = values.spec || 'openapi.yaml';
   const out = values.out || 'generated';
   const config = values.config || path.join(ROOT, 'redocly.yaml');
@@ -140,7 +152,7 @@ process.exitCode = await runCommand(command, process.argv.slice(2), async ({ val
     if (linted.problems.length > 0) refuse(specPath, linted.problems, 'Spectral problem');
     pause('before-switch');
 
-    if (check) return await report(paths.out, dir, specPath);
+    if (check) return await report(output, paths.out, dir, specPath);
     commit(paths, pause);
     wroteTemp = false;
     console.log(`Wrote ${display(paths.out)}/ from ${specPath} (${emitters.map((e) => e.name).join(', ')}).`);
@@ -151,7 +163,12 @@ process.exitCode = await runCommand(command, process.argv.slice(2), async ({ val
   }
 });
 
-async function report(out: string, dir: string, specPath: string): Promise<number> {
+async function report(
+  { compareTrees, display, interruptedSwitch }: typeof import('./generate/output.js'),
+  out: string,
+  dir: string,
+  specPath: string,
+): Promise<number> {
   const parked = interruptedSwitch(out);
   if (parked) {
     console.error(

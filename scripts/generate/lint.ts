@@ -1,6 +1,8 @@
 // Lints the spec in-process with Redocly's engine and the repo's redocly.yaml, and formats each
 // problem as `file:LINE:COL message` so an editor or a terminal can jump to it.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Config, getLineColLocation, lint } from '@redocly/openapi-core';
 
@@ -68,6 +70,13 @@ interface SpectralResult {
   range?: { start: { line: number; character: number } };
 }
 
+/** The Spectral CLI's entry file, found the way Node finds the package (works from any folder inside the repo). */
+function spectralBin(): string {
+  const manifest = createRequire(import.meta.url).resolve('@stoplight/spectral-cli/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | Record<string, string> };
+  return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : (bin.spectral ?? ''));
+}
+
 const SPECTRAL_SEVERITY = ['error', 'warning', 'info', 'hint'];
 
 /**
@@ -79,7 +88,7 @@ export async function spectralLint(
   ruleset: string,
   { timeoutMs = 120_000 }: { timeoutMs?: number } = {},
 ): Promise<LocatedProblem[]> {
-  const bin = path.join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'spectral');
+  const bin = spectralBin();
   const args = [
     'lint',
     specPath,
@@ -97,7 +106,7 @@ export async function spectralLint(
     stderr: string;
     timedOut: boolean;
   }>((done, fail) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let timedOut = false;

@@ -77,7 +77,8 @@ function describeParseError(
   known: string[],
 ): string {
   const quoted = /'([^']*)'/.exec(error.message)?.[1];
-  const flag = quoted?.split(/[ ,]/)[0];
+  // `'-h, --help'`: name the long form.
+  const flag = /--[\w-]+/.exec(quoted ?? '')?.[0] ?? quoted?.split(/[ ,]/)[0];
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
       const name = flag ?? error.message;
