@@ -9,7 +9,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 
 test('npm start serves the mock on MOCK_HOST:MOCK_PORT, independent of SANDBOX_HOST', async () => {
   const [sandboxPort, mockPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  // --no-docs: the docs build is not what this test is about.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-docs'], {
     cwd: ROOT,
     // The two hosts differ only in spelling, so nothing leaves 127.0.0.1 either way.
     env: {
