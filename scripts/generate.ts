@@ -157,6 +157,11 @@ process.exitCode = await runCommand(command, process.argv.slice(2), async ({ val
     wroteTemp = false;
     console.log(`Wrote ${display(paths.out)}/ from ${specPath} (${emitters.map((e) => e.name).join(', ')}).`);
     return 0;
+  } catch (error) {
+    if (error instanceof NothingWritten) throw error;
+    // Whatever failed (a tool, the disk), name the spec and say that generated/ is as it was.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new NothingWritten(`${specPath}: ${message}; nothing was written.`);
   } finally {
     if (wroteTemp) rmSync(paths.tmp, { recursive: true, force: true });
     release?.();
