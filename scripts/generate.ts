@@ -9,7 +9,7 @@
 // "nothing was written", exit 1; generated/ stays as it was.
 import { existsSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand } from '../src/cli/args.js';
+import { runCommand, UsageError } from '../src/cli/args.js';
 import type { LocatedProblem } from './generate/lint.js';
 
 /** The repository: the nearest folder above this script holding redocly.yaml (also when compiled elsewhere inside it). */
@@ -93,6 +93,15 @@ process.exitCode = await runCommand(command, process.argv.slice(2), async ({ val
   const config = values.config || path.join(ROOT, 'redocly.yaml');
   const ruleset = values.ruleset || path.join(ROOT, '.spectral.yaml');
   const check = values.check === true;
+  // The output directory is replaced whole: it must not hold the spec, the repository or this folder.
+  const target = path.resolve(out);
+  for (const kept of [path.resolve(specPath), ROOT, process.cwd()]) {
+    if (kept === target || kept.startsWith(`${target}${path.sep}`)) {
+      throw new UsageError(
+        `--out ${out} would replace ${path.relative(process.cwd(), kept) || '.'}; pass a directory of its own`,
+      );
+    }
+  }
   const paths = outputPaths(out);
 
   let release: (() => void) | undefined;

@@ -80,6 +80,14 @@ describe.concurrent('each script', () => {
     );
   });
 
+  test('generate refuses an --out that would replace the spec or the repository', async () => {
+    const run = await script('generate', ['--out', '.']);
+    expect(run.code, run.output).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'npm run generate: --out . would replace openapi.yaml; pass a directory of its own',
+    );
+  });
+
   test('check:generated (generate --check) takes the same flags', async () => {
     const run = await script('generate', ['--check', '--bogus']);
     expect(run.code).toBe(2);
