@@ -113,6 +113,22 @@ process.exitCode = await runCommand(command, process.argv.slice(2), async ({ val
     for (const note of recover(out)) console.log(note);
   }
   let wroteTemp = false;
+  let switched = false;
+  // Ctrl-C or a polite kill: leave nothing behind (a signal never lands between the two renames,
+  // which run synchronously). SIGKILL cannot be caught; the next run cleans up after it.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      if (wroteTemp) rmSync(paths.tmp, { recursive: true, force: true });
+      release?.();
+      console.error(
+        `npm run generate: ${signal}; ${switched ? `${out}/ had already been replaced` : 'nothing was written'}.`,
+      );
+      process.exit(code);
+    });
+  }
   try {
     const sourceProblems = await checkSource(specPath, {
       allowRemoteRefs: values['allow-remote-refs'] === true,
@@ -164,6 +180,7 @@ process.exitCode = await runCommand(command, process.argv.slice(2), async ({ val
     if (check) return await report(output, paths.out, dir, specPath);
     commit(paths, pause);
     wroteTemp = false;
+    switched = true;
     console.log(`Wrote ${display(paths.out)}/ from ${specPath} (${emitters.map((e) => e.name).join(', ')}).`);
     return 0;
   } catch (error) {
