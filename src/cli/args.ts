@@ -60,7 +60,7 @@ export function parseCommandLine<Flags extends Record<string, FlagSpec>>(
       allowNegative: false,
     });
   } catch (error) {
-    throw new UsageError(describeParseError(error as Error & { code?: string }));
+    throw new UsageError(describeParseError(error as Error & { code?: string }, argv, Object.keys(options)));
   }
   const { help, ...values } = parsed.values as Record<string, unknown>;
   return {
@@ -70,23 +70,79 @@ export function parseCommandLine<Flags extends Record<string, FlagSpec>>(
   };
 }
 
-// node:util's messages carry advice about `--` and long explanations; one line naming the flag is enough.
-function describeParseError(error: Error & { code?: string }): string {
+// node:util's messages span lines and explain `--`; one line naming the flag is enough.
+function describeParseError(
+  error: Error & { code?: string },
+  argv: readonly string[],
+  known: string[],
+): string {
   const quoted = /'([^']*)'/.exec(error.message)?.[1];
-  const flag = quoted?.split(/[ ,]/)[0];
+  // `'-h, --help'`: name the long form.
+  const flag = /--[\w-]+/.exec(quoted ?? '')?.[0] ?? quoted?.split(/[ ,]/)[0];
   switch (error.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown flag ${flag ?? error.message}`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return flag ? `${flag} needs a value` : (error.message.split('\n')[0] ?? 'invalid flag value');
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const name = flag ?? error.message;
+      const guess = closest(name.replace(/^-+/, '').split('=')[0] ?? '', known);
+      return `unknown flag ${name}${guess ? ` (did you mean --${guess}?)` : ''}`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      if (!flag) return firstLine(error.message, 'invalid flag value');
+      if (/does not take an argument/.test(error.message)) return `${flag} takes no value`;
+      if (/ambiguous/.test(error.message)) {
+        // `--limit -5`: parseArgs will not take a value that starts with a dash.
+        const next = argv[argv.indexOf(flag) + 1];
+        return next === undefined
+          ? `${flag} needs a value`
+          : `${flag} needs a value; to pass ${JSON.stringify(next)}, write ${flag}=${next}`;
+      }
+      return `${flag} needs a value`;
+    }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${JSON.stringify(quoted ?? '')}`;
+      return `unexpected argument ${JSON.stringify(quoted ?? '')} (this command takes flags only)`;
     default:
-      return error.message.split('\n')[0] ?? 'invalid command line';
+      return firstLine(error.message, 'invalid command line');
   }
 }
 
+function firstLine(text: string, fallback: string): string {
+  return text.split('\n')[0] || fallback;
+}
+
+/** The known flag within edit distance 2 of `name`, for "did you mean". */
+function closest(name: string, known: string[]): string | undefined {
+  let best: { flag: string; distance: number } | undefined;
+  for (const flag of known) {
+    const distance = editDistance(name, flag);
+    if (distance <= 2 && distance < name.length && (!best || distance < best.distance))
+      best = { flag, distance };
+  }
+  return best?.flag;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /** An integer flag in [min, max]; `fallback` when absent. Throws UsageError naming the flag. */
+export function integerFlag(
+  flag: string,
+  raw: string | undefined,
+  bounds: { min: number; max: number; fallback: number },
+): number;
+export function integerFlag(
+  flag: string,
+  raw: string | undefined,
+  bounds: { min: number; max: number; fallback?: number },
+): number | undefined;
 export function integerFlag(
   flag: string,
   raw: string | undefined,
@@ -151,5 +207,28 @@ export async function runCommand<Flags extends Record<string, FlagSpec>>(
     io.err(`${command.name}: ${message}`);
     if (process.env.DEBUG && error instanceof Error && error.stack) io.err(error.stack);
     return 1;
+  }
+}
+
+/**
+ * For scripts written as top-level code: parses argv like {@link runCommand} does, prints the usage
+ * and exits 0 on --help, prints the mistake and the usage and exits 2 on a usage error.
+ */
+export function parseOrExit<Flags extends Record<string, FlagSpec>>(
+  command: Command<Flags>,
+  argv: readonly string[],
+  io: CliIo = processIo,
+): Parsed<Flags> {
+  try {
+    const parsed = parseCommandLine(command, argv);
+    if (parsed.help) {
+      io.out(command.usage);
+      process.exit(0);
+    }
+    return parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${command.name}: ${error.message}\n\n${command.usage}`);
+    process.exit(2);
   }
 }

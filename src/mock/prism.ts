@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portInUse } from '../cli/ports.js';
 
 /** Options of {@link startPrism}. */
 export interface PrismOptions {
@@ -88,23 +89,23 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 /**
  * Starts `prism mock <spec> -h <host> -p <port>` and resolves once Prism logs that it listens on
  * that port ({@link PRISM_LISTENING}); rejects, naming the port and the fix, when Prism exits first.
- * Works offline: the spec is a local file and Prism fetches nothing. Contract 2 of the team brief.
+ * Works offline: the spec is a local file and Prism fetches nothing.
  */
 export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {
   const host = options.host ?? '127.0.0.1';
   const specPath = resolve(options.specPath ?? resolve(ROOT, 'openapi.yaml'));
   if (!existsSync(PRISM_BIN)) {
     throw new Error(
-      `src/mock/prism.ts: ${PRISM_BIN} is missing. Run npm install (it ships @stoplight/prism-cli).`,
+      `Prism is not installed (${PRISM_BIN} is missing): run npm ci (it installs @stoplight/prism-cli).`,
     );
   }
   if (!existsSync(specPath)) {
-    throw new Error(
-      `src/mock/prism.ts: spec ${specPath} does not exist. Pass specPath or run from the repo.`,
-    );
+    throw new Error(`${specPath}: no such file. Pass the spec's path (--spec PATH).`);
   }
   const port = options.port ? options.port : await freePort(host);
   const url = `http://${urlHost(host)}:${port}`;
+  // Prism answers a busy port with its whole yargs help; find it first and say it in one line.
+  if (options.port && (await portInUse(port, host))) throw new Error(portBusy(port, host));
   const log: string[] = [];
   const child = spawn(PRISM_BIN, ['mock', specPath, '-h', host, '-p', String(port)], {
     cwd: ROOT,
@@ -161,12 +162,19 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   clearTimeout(timer);
   if (outcome === 'ready') return { url, pid: child.pid ?? -1, close, exited, lastLog: () => [...log] };
   await close();
-  const inUse = log.some((line) => line.includes('EADDRINUSE'));
+  // Taken between the check above and Prism's bind.
+  if (log.some((line) => line.includes('EADDRINUSE'))) throw new Error(portBusy(port, host));
+  const useful = log.filter((line) => !YARGS_HELP.test(line)).slice(-10);
   throw new Error(
-    `src/mock/prism.ts: Prism did not start on ${url}: ${outcome}. ` +
-      (inUse
-        ? `Port ${port} on ${host} is already in use: stop the other server or pick another port (--port / MOCK_PORT).`
-        : `Is port ${port} free and openapi.yaml valid (npm run lint:spec)?`) +
-      ` Last log lines:\n${log.slice(-10).join('\n')}`,
+    `Prism did not start on ${url}: ${outcome}. Is openapi.yaml valid (npm run lint:spec)?` +
+      (useful.length > 0 ? ` Prism said:\n${useful.join('\n')}` : ''),
   );
 }
+
+function portBusy(port: number, host: string): string {
+  return `Port ${port} on ${host} is already in use (EADDRINUSE): stop the other server or pick another port (--port / MOCK_PORT).`;
+}
+
+/** Lines of the usage text Prism's argument parser prints after any start-up error; they say nothing here. */
+const YARGS_HELP =
+  /^(\s+(-\w, )?--[\w-]+\s|\s{20,}\S|Options:|Positionals:|Commands:|prism mock |\s+(document|path)\s)/;

@@ -80,7 +80,6 @@ describe.concurrent('npm run mock and startPrism (independent ports, run concurr
     try {
       const started = startPrism({ port });
       await expect(started).rejects.toThrow(new RegExp(`Port ${port} .*already in use`));
-      // The rejection carries Prism's own last log lines.
       await expect(started).rejects.toThrow(/EADDRINUSE/);
     } finally {
       server.close();
@@ -95,6 +94,9 @@ describe.concurrent('npm run mock and startPrism (independent ports, run concurr
       expect(state.output).not.toContain('listening on');
       expect(state.output).toContain(`Port ${port} on 127.0.0.1 is already in use`);
       expect(state.output).toContain('MOCK_PORT');
+      // One line, not Prism's whole usage text.
+      expect(state.output.trim().split('\n')).toHaveLength(1);
+      expect(state.output).not.toContain('--verboseLevel');
     } finally {
       killAll(child, state.output);
       server.close();

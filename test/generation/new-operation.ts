@@ -1,5 +1,5 @@
 // Fixtures for the "new operation" generation test: two operations to add to a copy of
-// openapi.yaml (lint-clean under redocly.yaml) and a file that calls them through the client.
+// openapi.yaml (lint-clean under redocly.yaml and .spectral.yaml) and a file that calls them through the client.
 
 /** Headers every 2xx and 4xx of this API documents (redocly.yaml, response-contains-header). */
 const HEADERS = `
@@ -9,9 +9,23 @@ const HEADERS = `
             RateLimit:
               $ref: "#/components/headers/RateLimit"
             RateLimit-Policy:
-              $ref: "#/components/headers/RateLimit-Policy"`;
+              $ref: "#/components/headers/RateLimit-Policy"
+            Access-Control-Allow-Origin:
+              $ref: "#/components/headers/Access-Control-Allow-Origin"`;
 
-/** Two new operations under new paths, lint-clean under the repo's redocly.yaml. */
+/** The error responses the OWASP ruleset asks of every operation (400, 429, 500), besides 401. */
+const ERRORS = `
+        "400":
+          $ref: "#/components/responses/CustomerBadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"`;
+const LIMITS = `
+        "429":
+          $ref: "#/components/responses/TooManyRequests"
+        "500":
+          $ref: "#/components/responses/InternalError"`;
+
+/** Two new operations under new paths, lint-clean under the repo's redocly.yaml and .spectral.yaml. */
 export const NEW_PATHS = `  /notes:
     get:
       operationId: listNotes
@@ -30,9 +44,9 @@ export const NEW_PATHS = `  /notes:
                 properties:
                   count:
                     type: integer
+                    format: int32
                     minimum: 0
-        "401":
-          $ref: "#/components/responses/Unauthorized"
+                    maximum: 1000000${ERRORS}${LIMITS}
   /notes/{noteId}:
     delete:
       operationId: deleteNote
@@ -46,16 +60,13 @@ export const NEW_PATHS = `  /notes:
           description: The note's id.
           schema:
             type: string
+            maxLength: 68
             pattern: ^nte_[0-9A-Za-z]{1,64}$
       responses:
         "204":
-          description: The note is deleted.${HEADERS}
-        "401":
-          $ref: "#/components/responses/Unauthorized"
+          description: The note is deleted.${HEADERS}${ERRORS}
         "404":
-          $ref: "#/components/responses/NotFound"
-        "429":
-          $ref: "#/components/responses/TooManyRequests"
+          $ref: "#/components/responses/NotFound"${LIMITS}
 `;
 
 /** Calls both new methods through the client; must type-check against the temp generated/. */
