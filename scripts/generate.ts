@@ -12,6 +12,7 @@ import { bundle, loadConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { formatProblem, lintSpec } from './generate/lint.js';
 import { emitOperations } from './generate/operations.js';
+import { sdkFiles } from './generate/sdks.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -44,10 +45,13 @@ async function produce(): Promise<Map<string, string>> {
   const spec = { openapi, 'x-generated': NOTICE, ...rest };
 
   const ast = await openapiTS(spec as unknown as OpenAPI3);
+  const specJson = `${JSON.stringify(spec, null, 2)}\n`;
+  const version = String((spec as { info?: { version?: unknown } }).info?.version ?? '0.0.0');
   return new Map([
-    ['openapi.json', `${JSON.stringify(spec, null, 2)}\n`],
+    ['openapi.json', specJson],
     ['schema.d.ts', TS_HEADER + astToString(ast)],
     ['operations.ts', TS_HEADER + emitOperations(spec)],
+    ...(await sdkFiles(specJson, version)), // python/** and go/** (scripts/generate/sdks.ts)
   ]);
 }
 
@@ -73,7 +77,8 @@ async function write(files: Map<string, string>): Promise<void> {
   const temps: [string, string][] = [];
   try {
     for (const [name, content] of files) {
-      const temp = path.join(outDir, `.${name}.${process.pid}.tmp`);
+      const temp = path.join(outDir, path.dirname(name), `.${path.basename(name)}.${process.pid}.tmp`);
+      await mkdir(path.dirname(temp), { recursive: true });
       await writeFile(temp, content);
       temps.push([temp, path.join(outDir, name)]);
     }
