@@ -3,8 +3,8 @@
 // (`--generator python`: dataclasses + httpx; `--generator go`: standard library only).
 //
 // The generators' files are kept exactly as they write them. The one post-processing step is this
-// module's packaging around them, derived from the spec only: pyproject.toml, __init__.py and
-// py.typed for Python; go.mod and doc.go for Go; a README in each. Same spec -> same bytes.
+// module's packaging around them, derived from the spec only: pyproject.toml, __init__.py,
+// py.typed and .gitignore for Python; go.mod and doc.go for Go; a README in each. Same spec -> same bytes.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -168,7 +168,10 @@ function pythonFiles(info: Info, clientSource: string, notice: string): Map<stri
     'See the repository README for retries, errors and running the flows against the local sandbox.',
     '',
   ].join('\n');
+  // `pip install` from a clone builds in the source folder; keep its by-products out of git.
+  const gitignore = [`# ${notice}`, 'build/', 'dist/', '*.egg-info/', '__pycache__/', ''].join('\n');
   return new Map([
+    ['.gitignore', gitignore],
     ['pyproject.toml', pyproject],
     ['README.md', readme],
     [`${PYTHON_PACKAGE}/__init__.py`, init],
