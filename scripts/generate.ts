@@ -44,14 +44,18 @@ async function produce(): Promise<Map<string, string>> {
   const { openapi, ...rest } = doc.parsed as Record<string, unknown>;
   const spec = { openapi, 'x-generated': NOTICE, ...rest };
 
-  const ast = await openapiTS(spec as unknown as OpenAPI3);
   const specJson = `${JSON.stringify(spec, null, 2)}\n`;
   const version = String((spec as { info?: { version?: unknown } }).info?.version ?? '0.0.0');
+  // python/** and go/** (scripts/generate/sdks.ts) come from a child process, run alongside openapi-typescript.
+  const [ast, sdks] = await Promise.all([
+    openapiTS(spec as unknown as OpenAPI3),
+    sdkFiles(specJson, version),
+  ]);
   return new Map([
     ['openapi.json', specJson],
     ['schema.d.ts', TS_HEADER + astToString(ast)],
     ['operations.ts', TS_HEADER + emitOperations(spec)],
-    ...(await sdkFiles(specJson, version)), // python/** and go/** (scripts/generate/sdks.ts)
+    ...sdks,
   ]);
 }
 
