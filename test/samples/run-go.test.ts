@@ -93,7 +93,7 @@ if (!found.ok) {
         expect(run.stdout, where).not.toMatch(/already deleted/);
         expect(sandboxLog).toEqual([]);
       },
-      120_000,
+      300_000,
     );
   });
 }
