@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { emitOperations } from './operations.js';
+import { emitSdks } from './sdks.js';
 
 export interface EmitContext {
   /** The bundled spec (every `$ref` to another file inlined), with its `x-generated` notice. */
@@ -47,8 +48,18 @@ export async function operationsFacade(ctx: EmitContext): Promise<void> {
   await ctx.write('operations.ts', `// ${ctx.notice}\n\n${emitOperations(ctx.spec)}`);
 }
 
+/** generated/python/** and generated/go/**: `redocly generate-client`'s clients, packaged (scripts/generate/sdks.ts). */
+export async function sdkPackages(ctx: EmitContext): Promise<void> {
+  const info = ctx.spec.info as { version?: unknown } | undefined;
+  await emitSdks({
+    specJsonPath: ctx.path('openapi.json'),
+    outDir: ctx.dir,
+    version: String(info?.version ?? '0.0.0'),
+  });
+}
+
 /** Every emitter, in the order they run. Add one here to make generated/ hold more. */
-export const emitters: readonly Emitter[] = [openapiJson, schemaTypes, operationsFacade];
+export const emitters: readonly Emitter[] = [openapiJson, schemaTypes, operationsFacade, sdkPackages];
 
 /** The context for writing into `dir`. */
 export function emitContext(
