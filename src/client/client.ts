@@ -1,6 +1,8 @@
 // createCustomersClient: the typed client. Each method calls its generated openapi-fetch facade
 // (generated/operations.ts) once per attempt and wraps it in the policies of this folder: auth,
 // retries, per-attempt timeouts, cancellation, request ids, and results typed from the spec.
+// It treats the server as untrusted: redirects are never followed, nothing goes to another
+// origin, a body is read as a stream up to a limit, and every failure is an ApiError.
 import createClient, { type Middleware } from 'openapi-fetch';
 import {
   type CallInit,
@@ -9,7 +11,14 @@ import {
   operationMeta,
 } from '../../generated/operations.js';
 import type { paths } from '../../generated/schema.js';
-import { type AuthOptions, createAuthenticator, TOKEN_OPERATION } from './auth.js';
+import {
+  type Accepts,
+  type AuthOptions,
+  type CredentialOutcome,
+  createAuthenticator,
+  isAccessToken,
+  TOKEN_OPERATION,
+} from './auth.js';
 import { type Clock, systemClock } from './clock.js';
 import { ApiError } from './errors.js';
 import { redactedCause, SecretSet, safeBody, safeCode } from './redact.js';
@@ -23,23 +32,25 @@ import {
   type RetryOptions,
   retryPolicy,
 } from './retry.js';
-import { attemptSignal, raceAbort } from './signal.js';
+import { raceAbort } from './signal.js';
 import { CLIENT_ID } from './version.js';
 
 /** Options of createCustomersClient. */
-export interface CustomersClientOptions {
+export interface CustomersClientOptions<A extends AuthOptions | undefined = AuthOptions | undefined> {
   /** The server URL including the version, for example `https://sandbox-api.polygon.technology/v0.9`. */
   baseUrl: string;
   /** `{ token }`, `{ apiKey, apiSecret }` (exchanged at POST /auth/token) or `{ apiKey }` (X-API-Key where allowed). */
-  auth?: AuthOptions;
+  auth?: A;
   /** A fetch to use instead of globalThis.fetch (tests, other runtimes, proxies). */
   fetch?: (request: Request) => Promise<Response>;
   /** openapi-fetch middleware, run on every attempt in this order. */
   middleware?: Middleware[];
   /** Retry settings; default 2 retries, full jitter from 500 ms up to 8 s, 60 s in total. */
   retry?: RetryOptions;
-  /** Per-attempt timeout in ms; default 30000. */
+  /** Per-attempt timeout in ms, body read included; default 30000. Clipped to what is left of `retry.maxElapsedMs`. */
   timeoutMs?: number;
+  /** The largest response body read, in bytes; a longer one aborts the connection. Default 1 MiB. */
+  maxResponseBytes?: number;
   /** A product token of yours, sent before the client's own in User-Agent and X-Client. */
   userAgent?: string;
   /** Time, sleep and randomness; replace parts of it in tests. */
@@ -57,16 +68,38 @@ export interface CallOptions {
 /** What one operation's method takes: its generated input type. */
 export type OperationInput<Op extends OperationId> = Parameters<(typeof operationFunctions)[Op]>[1];
 
-/** The client: one method per operationId of openapi.yaml. */
-export type CustomersClient = {
-  readonly [Op in OperationId]: (input: OperationInput<Op>, options?: CallOptions) => Promise<Result<Op>>;
+/** The parameter type of a method the configured credentials cannot authenticate: no value fits it. */
+export type CredentialsNotAccepted<Op extends OperationId> =
+  `${Op}: the configured auth satisfies none of its security alternatives in openapi.yaml; configure { token } or { apiKey, apiSecret }`;
+
+/**
+ * The client: one method per operationId of openapi.yaml. With credentials of type `A`, a method
+ * that no security alternative of its operation accepts takes no input at all (a compile error).
+ */
+export type CustomersClient<A = AuthOptions | undefined> = {
+  readonly [Op in OperationId]: Accepts<A, Op> extends true
+    ? (input: OperationInput<Op>, options?: CallOptions) => Promise<Result<Op>>
+    : (input: CredentialsNotAccepted<Op>, options?: CallOptions) => Promise<never>;
 };
+
+/** The default `maxResponseBytes`: 1 MiB, many times the largest documented body. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 type Outcome =
   | { kind: 'response'; status: number; headers: Headers; text: string }
-  | { kind: 'network'; code: 'network_error' | 'timeout'; cause: unknown };
+  | { kind: 'network'; code: 'network_error' | 'timeout'; cause: unknown }
+  | { kind: 'fatal'; status: number; code: string; detail: string; cause?: unknown };
 
 type FacadeCall = (client: unknown, input: unknown, init: CallInit) => Promise<unknown>;
+type Settled = { data?: unknown; error?: unknown; response: Response };
+
+/** Why an attempt's signal fired. */
+const TIMEOUT = 1;
+const ABORTED = 2;
+/** Internal marker thrown inside an attempt; never leaves the client. */
+class Stop extends Error {}
+const TOO_LARGE = new Stop('too large');
+const OTHER_ORIGIN = new Stop('other origin');
 
 function newRequestId(): string {
   const uuid = globalThis.crypto?.randomUUID?.();
@@ -78,109 +111,224 @@ function retryClassOf(operationId: OperationId): RetryClass {
   return operationMeta[operationId].idempotent ? 'idempotent' : 'unsafe';
 }
 
+/** The origin a redirect points at (never its path, query or user info), or a placeholder. */
+function targetOrigin(location: string | null, requestUrl: string): string {
+  if (location === null) return '(no Location)';
+  try {
+    return new URL(location, requestUrl).origin;
+  } catch {
+    return '(an invalid Location)';
+  }
+}
+
 /**
  * Creates the typed client. Every method resolves to a result narrowed by `status` for each
  * documented response, and rejects with ApiError for anything else.
  */
-export function createCustomersClient(options: CustomersClientOptions): CustomersClient {
+export function createCustomersClient<A extends AuthOptions | undefined = undefined>(
+  options: CustomersClientOptions<A>,
+): CustomersClient<A> {
   const clock: Clock = { ...systemClock, ...options.clock };
   const policy = retryPolicy(options.retry);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const userMiddleware = options.middleware ?? [];
   const product = options.userAgent ? `${options.userAgent} ${CLIENT_ID}` : CLIENT_ID;
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const api = createClient<paths>({ baseUrl: options.baseUrl });
+  // Every request must stay on baseUrl's origin (a middleware could point one elsewhere).
+  const origin = new URL(options.baseUrl).origin;
   const secrets = new SecretSet();
   const redact = (text: string) => secrets.redact(text);
+  const decoder = new TextDecoder();
+  // openapi-fetch gets this instead of the real response, so it reads no body: the client reads
+  // the real one itself, bounded. One shared object: openapi-fetch only reads its status.
+  let stub: Response | undefined;
   const auth = createAuthenticator(
     options.auth,
     (credentials) => call(TOKEN_OPERATION, credentials, {}),
     clock,
     secrets,
   );
+  const contexts = Object.fromEntries(
+    (Object.keys(operationMeta) as OperationId[]).map((operationId) => {
+      const meta = operationMeta[operationId];
+      const ctx: DecodeContext = {
+        operationId,
+        method: meta.method,
+        path: meta.path,
+        statuses: meta.statuses,
+        safeBody: (text) => safeBody(text, secrets),
+        redact,
+        ...(operationId === TOKEN_OPERATION && { validData: isAccessToken }),
+      };
+      return [operationId, ctx];
+    }),
+  ) as Record<OperationId, DecodeContext>;
+  let lastIdHeader = '';
+  let lastIdRedacted = '';
 
-  /** One HTTP attempt through the facade; the body is read here so openapi-fetch's parsing cannot lose it. */
+  /** Reads `body` up to maxBytes; TOO_LARGE past it. */
+  async function readBody(
+    body: ReadableStream<Uint8Array> | null,
+    onReader: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+  ): Promise<string> {
+    if (body === null) return '';
+    const reader = body.getReader();
+    onReader(reader);
+    let first: Uint8Array | undefined;
+    let more: Uint8Array[] | undefined;
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw TOO_LARGE;
+      if (first === undefined) first = value;
+      else if (more === undefined) more = [first, value];
+      else more.push(value);
+    }
+    if (first === undefined) return '';
+    if (more === undefined) return decoder.decode(first);
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of more) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return decoder.decode(all);
+  }
+
+  /** One HTTP attempt through the facade, its body read here (bounded) rather than by openapi-fetch. */
   async function attempt(
     operationId: OperationId,
     input: unknown,
     headers: Record<string, string>,
     caller: AbortSignal | undefined,
+    limitMs: number,
   ): Promise<Outcome> {
-    const timer = attemptSignal(caller, timeoutMs);
-    let response: Response | undefined;
-    let text: Promise<string> | undefined;
-    let fetchFailed = false;
-    // First in the list, so its onResponse runs last and sees the response after user middleware.
-    const capture: Middleware = {
-      onResponse: ({ response: final }) => {
-        response = final;
-        // The body is read once, here, as raw text (the client decodes it itself); openapi-fetch
-        // gets an empty copy, so there is no tee, no second read and no discarded JSON.parse.
-        text = final.text();
-        text.catch(() => undefined);
-        return new Response(null, {
-          status: final.status,
-          statusText: final.statusText,
-          headers: final.headers,
-        });
-      },
+    const controller = new AbortController();
+    let fired = 0;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let stop: ((reason: unknown) => void) | undefined;
+    const fire = (why: number) => {
+      if (fired) return;
+      fired = why;
+      controller.abort();
+      // A custom fetch or body may ignore the signal: stop waiting for either anyway.
+      stop?.(undefined);
+      reader?.cancel().catch(() => undefined);
     };
-    const fetchOnce = async (request: Request) => {
+    const timer = setTimeout(fire, limitMs, TIMEOUT);
+    const onAbort = () => fire(ABORTED);
+    if (caller) {
+      if (caller.aborted) fire(ABORTED);
+      else caller.addEventListener('abort', onAbort, { once: true });
+    }
+    let real: Response | undefined;
+    let fetched = false;
+    let fetchFailed = false;
+    const fetchOnce = async (request: Request): Promise<Response> => {
+      if (request.url !== origin && !request.url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
+      fetched = true;
+      let response: Response;
       try {
-        return await baseFetch(request);
+        response = await baseFetch(request);
       } catch (error) {
         fetchFailed = true;
         throw error;
       }
+      if (userMiddleware.length > 0) return response;
+      real = response;
+      stub ??= new Response(null, { status: 204 });
+      return stub;
     };
-    // parseAs is openapi-fetch's own option, passed through the facade's init unchanged. Nothing is
-    // left to parse in the empty copy; 'text' keeps openapi-fetch from throwing on it.
-    const init: CallInit & { parseAs: 'text' } = {
+    const init: CallInit & { parseAs: 'stream'; redirect: 'manual' } = {
       headers,
-      signal: timer.signal,
+      signal: controller.signal,
       fetch: fetchOnce,
-      middleware: [capture, ...userMiddleware],
-      parseAs: 'text',
+      parseAs: 'stream',
+      redirect: 'manual',
     };
-    const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init);
+    if (userMiddleware.length > 0) {
+      // First in the list, so its onResponse runs last and sees the response after user middleware.
+      const capture: Middleware = {
+        onResponse: ({ response }) => {
+          real = response;
+          stub ??= new Response(null, { status: 204 });
+          return stub;
+        },
+      };
+      init.middleware = [capture, ...userMiddleware];
+    }
+    let phase: 'request' | 'body' = 'request';
     try {
-      try {
-        const settled = await raceAbort(
-          run.catch((error: unknown) => {
-            if (response === undefined) throw error;
-            return undefined; // openapi-fetch could not parse the body; the captured text has it.
-          }),
-          timer.signal,
-        );
-        const final = response as Response | undefined;
-        if (final && text) {
-          const body = await raceAbort(text, timer.signal);
-          return { kind: 'response', status: final.status, headers: final.headers, text: body };
-        }
-        // An onRequest middleware answered by itself (openapi-fetch then skips onResponse):
-        // take its response and the body openapi-fetch already parsed.
-        const {
-          response: own,
-          data,
-          error,
-        } = settled as { response: Response; data?: unknown; error?: unknown };
-        const body =
-          typeof data === 'string'
-            ? data
-            : typeof error === 'string'
-              ? error
-              : (JSON.stringify(data ?? error) ?? '');
-        return { kind: 'response', status: own.status, headers: own.headers, text: body };
-      } catch (error) {
-        const cause = timer.cause();
-        if (cause === 'aborted') throw new AbortedCall(error);
-        if (cause === 'timeout') return { kind: 'network', code: 'timeout', cause: error };
-        if (fetchFailed) return { kind: 'network', code: 'network_error', cause: error };
-        throw error; // A middleware's own error: not the network's, so not retried.
+      const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init);
+      const settled = (await new Promise<unknown>((resolve, reject) => {
+        stop = reject;
+        if (fired) reject(undefined);
+        run.then(resolve, reject);
+      })) as Settled;
+      stop = undefined;
+      phase = 'body';
+      // An onRequest middleware may answer by itself; openapi-fetch then skips fetch and onResponse.
+      const response = real ?? settled.response;
+      const { status } = response;
+      if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+        response.body?.cancel().catch(() => undefined);
+        const target = redact(targetOrigin(response.headers.get('Location'), response.url || origin));
+        return {
+          kind: 'fatal',
+          status,
+          code: 'unexpected_redirect',
+          detail: `the server redirected to ${target}; the spec documents no redirect, so the client did not follow it`,
+        };
       }
+      let text: string;
+      if (real === undefined && settled.data === undefined && settled.error !== undefined) {
+        // openapi-fetch already read a middleware's own error response.
+        text = typeof settled.error === 'string' ? settled.error : (JSON.stringify(settled.error) ?? '');
+      } else {
+        text = await readBody(response.body, (r) => {
+          reader = r;
+          if (fired) r.cancel().catch(() => undefined);
+        });
+      }
+      if (fired) throw undefined;
+      return { kind: 'response', status, headers: response.headers, text };
+    } catch (error) {
+      if (fired === ABORTED) throw new AbortedCall();
+      if (fired === TIMEOUT) return { kind: 'network', code: 'timeout', cause: undefined };
+      if (error === TOO_LARGE) {
+        controller.abort();
+        reader?.cancel().catch(() => undefined);
+        return {
+          kind: 'fatal',
+          status: real?.status ?? 0,
+          code: 'response_too_large',
+          detail: `the response body is longer than maxResponseBytes (${maxBytes} bytes); the connection was closed`,
+        };
+      }
+      if (error === OTHER_ORIGIN)
+        return {
+          kind: 'fatal',
+          status: 0,
+          code: 'invalid_request',
+          detail: `a middleware pointed the request away from ${origin}; nothing was sent`,
+        };
+      if (phase === 'body' || fetchFailed) return { kind: 'network', code: 'network_error', cause: error };
+      return {
+        kind: 'fatal',
+        status: 0,
+        code: fetched ? 'middleware_error' : 'invalid_request',
+        detail: fetched
+          ? 'a middleware failed on the response'
+          : 'the request could not be built or a middleware refused it, so nothing was sent',
+        cause: error,
+      };
     } finally {
-      timer.dispose();
-      run.catch(() => undefined);
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -189,46 +337,88 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
     input: unknown,
     callOptions: CallOptions,
   ): Promise<Result<Op>> {
-    const meta = operationMeta[operationId];
+    const ctx = contexts[operationId];
     const retryClass = retryClassOf(operationId);
     const startedAt = clock.now();
-    const callerId = Object.entries(callOptions.headers ?? {}).find(
-      ([name]) => name.toLowerCase() === 'x-request-id',
-    );
-    const sentRequestId = callerId?.[1] ?? newRequestId();
+    const deadline = startedAt + policy.maxElapsedMs;
+    const extra = callOptions.headers;
+    let sentRequestId: string | undefined;
+    if (extra) {
+      for (const name in extra) {
+        if (name.toLowerCase() === 'x-request-id') sentRequestId = extra[name];
+      }
+    }
+    sentRequestId ??= newRequestId();
     const signal = callOptions.signal;
-    let attempts = 0;
+    const facts = { attempts: 0, sentRequestId };
     let retries = 0;
     let refreshed = false;
-    const base = { operationId, method: meta.method, path: meta.path };
-    const failure = (status: number, code: string, detail: string, cause?: unknown, body = '') =>
-      new ApiError({ ...base, status, code, requestId: sentRequestId, body, attempts, detail, cause });
+    const failure = (
+      status: number,
+      code: string,
+      detail: string,
+      cause?: unknown,
+      requestId = sentRequestId,
+    ) =>
+      new ApiError({
+        operationId,
+        method: ctx.method,
+        path: ctx.path,
+        status,
+        code,
+        requestId: redact(requestId as string),
+        body: '',
+        attempts: facts.attempts,
+        detail: redact(detail),
+        cause: cause === undefined ? undefined : redactedCause(cause, redact),
+      });
 
     try {
       for (;;) {
-        if (signal?.aborted) throw new AbortedCall(signal.reason);
-        const credential = await auth.credentialFor(operationId, signal);
-        if (credential.kind === 'unsupported') throw failure(0, 'auth_unsupported', credential.detail);
+        if (signal?.aborted) throw new AbortedCall();
+        const pending = auth.credentialFor(operationId);
+        let credential: CredentialOutcome;
+        if (pending instanceof Promise) {
+          const left = deadline - clock.now();
+          if (left <= 0)
+            throw failure(0, 'timeout', `retry.maxElapsedMs (${policy.maxElapsedMs} ms) ran out`);
+          const settled = await withinBudget(pending, signal, left);
+          if (settled === OUT_OF_TIME)
+            throw failure(
+              0,
+              'timeout',
+              `the token exchange did not finish within retry.maxElapsedMs (${policy.maxElapsedMs} ms)`,
+            );
+          credential = settled;
+        } else credential = pending;
+        if (credential.kind === 'invalid')
+          throw failure(0, 'invalid_credentials', credential.detail, undefined, '');
+        if (credential.kind === 'unsupported')
+          throw failure(0, 'auth_unsupported', credential.detail, undefined, '');
         if (credential.kind === 'exchange-failed') {
           const { result } = credential;
-          if ((meta.statuses as readonly number[]).includes(result.status))
-            return result as unknown as Result<Op>;
+          if (ctx.statuses.includes(result.status)) return result as unknown as Result<Op>;
           throw failure(
             result.status,
             safeCode(result.error.code, redact) ?? 'unauthorized',
             `the token exchange failed: ${result.error.message}`,
           );
         }
-        attempts += 1;
-        const headers = {
+        const left = deadline - clock.now();
+        if (left <= 0) throw failure(0, 'timeout', `retry.maxElapsedMs (${policy.maxElapsedMs} ms) ran out`);
+        facts.attempts += 1;
+        const headers: Record<string, string> = {
           'User-Agent': product,
           'X-Client': product,
           'X-Request-Id': sentRequestId,
           ...credential.headers,
-          ...callOptions.headers,
+          ...extra,
         };
-        const outcome = await attempt(operationId, input, headers, signal);
+        const limitMs = left < timeoutMs ? left : timeoutMs;
+        const outcome = await attempt(operationId, input, headers, signal, limitMs);
 
+        if (outcome.kind === 'fatal')
+          throw failure(outcome.status, outcome.code, outcome.detail, outcome.cause);
         if (
           outcome.kind === 'response' &&
           outcome.status === 401 &&
@@ -246,22 +436,22 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
             ? isRetryableStatus(retryClass, outcome.status)
             : isRetryableNetworkError(retryClass);
         if (retryable && retries < policy.retries) {
+          const now = clock.now();
           const retryAfter =
             outcome.kind === 'response'
-              ? parseRetryAfter(outcome.headers.get('Retry-After'), clock.now())
+              ? parseRetryAfter(outcome.headers.get('Retry-After'), now)
               : undefined;
           const delayMs = retryAfter ?? backoffDelay(retries + 1, policy, clock.random);
-          if (clock.now() + delayMs - startedAt <= policy.maxElapsedMs) {
+          // The wait must leave time for another attempt inside maxElapsedMs.
+          if (now + delayMs < deadline) {
             retries += 1;
+            const idHeader = outcome.kind === 'response' ? outcome.headers.get('X-Request-Id') : null;
             policy.onRetry?.({
               operationId,
               retry: retries,
               delayMs,
               status: outcome.kind === 'response' ? outcome.status : 0,
-              requestId:
-                outcome.kind === 'response'
-                  ? (outcome.headers.get('X-Request-Id') ?? sentRequestId)
-                  : sentRequestId,
+              requestId: idHeader === null ? sentRequestId : redact(idHeader),
             });
             await clock.sleep(delayMs, signal);
             continue;
@@ -271,40 +461,66 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
         if (outcome.kind === 'network') {
           const detail =
             outcome.code === 'timeout'
-              ? `each attempt timed out after ${timeoutMs} ms`
-              : `the request failed: ${secrets.redact(outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause))}`;
+              ? limitMs < timeoutMs
+                ? `the last attempt ran out of retry.maxElapsedMs (${policy.maxElapsedMs} ms)`
+                : `each attempt timed out after ${timeoutMs} ms`
+              : `the request failed: ${outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause)}`;
           // Only a redacted copy: the fetch's own error may quote a header or URL holding a secret.
-          throw failure(0, outcome.code, detail, redactedCause(outcome.cause, redact));
+          throw failure(0, outcome.code, detail, outcome.cause);
         }
-        const ctx: DecodeContext = {
-          ...base,
-          statuses: meta.statuses,
-          attempts,
-          sentRequestId,
-          safeBody: (text) => safeBody(text, secrets),
-          redact,
-        };
-        return decode<Op>(ctx, outcome.status, outcome.headers, outcome.text);
+        const header = outcome.headers.get('X-Request-Id');
+        if (header !== null && header !== sentRequestId && header !== lastIdHeader) {
+          lastIdHeader = header;
+          lastIdRedacted = redact(header);
+        }
+        return decode<Op>(
+          ctx,
+          facts,
+          outcome.status,
+          outcome.headers,
+          outcome.text,
+          header === null || header === sentRequestId ? header : lastIdRedacted,
+        );
       }
     } catch (error) {
-      if (error instanceof AbortedCall || (signal?.aborted && !(error instanceof ApiError))) {
+      if (error instanceof AbortedCall || signal?.aborted)
         throw failure(0, 'aborted', 'the caller aborted the call', signal?.reason);
+      if (error instanceof ApiError) {
+        if (error.operationId === operationId) throw error;
+        // The token exchange failed in a way no result describes: say so for this call.
+        throw failure(error.status, error.code, `the token exchange failed: ${error.message}`, error, '');
       }
-      throw error;
+      throw failure(0, 'invalid_request', 'the client failed before an answer arrived', error);
     }
   }
 
   const client: Record<string, unknown> = {};
   for (const operationId of Object.keys(operationMeta) as OperationId[]) {
-    client[operationId] = (input: unknown, callOptions: CallOptions = {}) =>
-      call(operationId, input, callOptions);
+    client[operationId] = (input: unknown, callOptions?: CallOptions) =>
+      call(operationId, input, callOptions ?? NO_OPTIONS);
   }
-  return Object.freeze(client) as CustomersClient;
+  return Object.freeze(client) as CustomersClient<A>;
+}
+
+const NO_OPTIONS: CallOptions = Object.freeze({});
+const OUT_OF_TIME = Symbol('out of time');
+
+/** Waits for `promise` at most `ms`, or until `signal` aborts (which rejects). */
+async function withinBudget<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  ms: number,
+): Promise<T | typeof OUT_OF_TIME> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const out = new Promise<typeof OUT_OF_TIME>((resolve) => {
+    timer = setTimeout(resolve, ms, OUT_OF_TIME);
+  });
+  try {
+    return await raceAbort(Promise.race([promise, out]), signal);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Internal marker: the caller's signal fired during an attempt. */
-class AbortedCall extends Error {
-  constructor(cause: unknown) {
-    super('aborted', { cause });
-  }
-}
+class AbortedCall extends Error {}
