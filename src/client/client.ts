@@ -168,14 +168,12 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
   let lastIdHeader = '';
   let lastIdRedacted = '';
 
-  /** Reads `body` up to maxBytes; TOO_LARGE past it. */
-  async function readBody(
-    body: ReadableStream<Uint8Array> | null,
-    onReader: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
-  ): Promise<string> {
+  /** Reads `body` up to maxBytes (TOO_LARGE past it); the attempt may cancel the reader. */
+  async function readBody(body: ReadableStream<Uint8Array> | null, state: Attempt): Promise<string> {
     if (body === null) return '';
     const reader = body.getReader();
-    onReader(reader);
+    state.reader = reader;
+    if (state.fired) reader.cancel().catch(ignore);
     let first: Uint8Array | undefined;
     let more: Uint8Array[] | undefined;
     let size = 0;
@@ -199,6 +197,30 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     return decoder.decode(all);
   }
 
+  /** openapi-fetch's fetch without middleware: one real request from the PlainRequest, the stub back. */
+  async function plainFetch(input: unknown): Promise<Response> {
+    const plain = input as PlainRequest;
+    const state = plain.attempt as Attempt;
+    const { url, init } = plain;
+    if (url !== origin && !url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
+    init.headers =
+      init.body === undefined ? state.headers : { 'Content-Type': 'application/json', ...state.headers };
+    state.fetched = true;
+    try {
+      state.real = await (options.fetch
+        ? options.fetch(new Request(url, init))
+        : globalThis.fetch(url, init));
+    } catch (error) {
+      state.fetchFailed = true;
+      throw error;
+    }
+    stub ??= new Response(null, { status: 204 });
+    return stub;
+  }
+
+  /** Per-attempt timeouts without a caller signal share one controller per bucket (see Buckets). */
+  const buckets = new Buckets(timeoutMs);
+
   /** One HTTP attempt through the facade, its body read here (bounded) rather than by openapi-fetch. */
   async function attempt(
     operationId: OperationId,
@@ -206,76 +228,86 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     headers: Record<string, string>,
     caller: AbortSignal | undefined,
     limitMs: number,
+    leftMs: number,
   ): Promise<Outcome> {
-    const controller = new AbortController();
-    let fired = 0;
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    let stop: ((reason: unknown) => void) | undefined;
-    const fire = (why: number) => {
-      if (fired) return;
-      fired = why;
-      controller.abort();
-      // A custom fetch or body may ignore the signal: stop waiting for either anyway.
-      stop?.(undefined);
-      reader?.cancel().catch(() => undefined);
-    };
-    const timer = setTimeout(fire, limitMs, TIMEOUT);
-    const onAbort = () => fire(ABORTED);
-    if (caller) {
-      if (caller.aborted) fire(ABORTED);
-      else caller.addEventListener('abort', onAbort, { once: true });
-    }
-    let real: Response | undefined;
-    let fetched = false;
-    let fetchFailed = false;
-    const fetchOnce = async (request: Request): Promise<Response> => {
-      if (request.url !== origin && !request.url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
-      fetched = true;
-      let response: Response;
-      try {
-        response = await baseFetch(request);
-      } catch (error) {
-        fetchFailed = true;
-        throw error;
+    const state = new Attempt(headers);
+    let signal: AbortSignal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (caller === undefined && leftMs >= timeoutMs + buckets.width) {
+      signal = buckets.join(state);
+    } else {
+      const controller = new AbortController();
+      state.controller = controller;
+      signal = controller.signal;
+      timer = setTimeout(fireTimeout, limitMs, state);
+      if (caller) {
+        if (caller.aborted) state.fire(ABORTED);
+        else caller.addEventListener('abort', state, { once: true });
       }
-      if (userMiddleware.length > 0) return response;
-      real = response;
-      stub ??= new Response(null, { status: 204 });
-      return stub;
+    }
+    let init: CallInit & {
+      parseAs: 'stream';
+      redirect: 'manual';
+      Request?: typeof PlainRequest;
+      attempt?: Attempt;
     };
-    const init: CallInit & { parseAs: 'stream'; redirect: 'manual' } = {
-      headers,
-      signal: controller.signal,
-      fetch: fetchOnce,
-      parseAs: 'stream',
-      redirect: 'manual',
-    };
-    if (userMiddleware.length > 0) {
+    if (userMiddleware.length === 0) {
+      // No middleware to show a Request to: openapi-fetch builds a PlainRequest (URL, method,
+      // body), and the one real Request is made in plainFetch with the client's headers, so the
+      // headers are not merged and copied twice. openapi-fetch gets the stub and reads no body.
+      init = {
+        signal,
+        parseAs: 'stream',
+        redirect: 'manual',
+        Request: PlainRequest,
+        fetch: plainFetch,
+        attempt: state,
+      };
+    } else {
+      const send = async (request: Request): Promise<Response> => {
+        if (request.url !== origin && !request.url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
+        state.fetched = true;
+        try {
+          return await baseFetch(request);
+        } catch (error) {
+          state.fetchFailed = true;
+          throw error;
+        }
+      };
       // First in the list, so its onResponse runs last and sees the response after user middleware.
       const capture: Middleware = {
         onResponse: ({ response }) => {
-          real = response;
+          state.real = response;
           stub ??= new Response(null, { status: 204 });
           return stub;
         },
       };
-      init.middleware = [capture, ...userMiddleware];
+      init = {
+        headers,
+        signal,
+        fetch: send,
+        parseAs: 'stream',
+        redirect: 'manual',
+        middleware: [capture, ...userMiddleware],
+      };
     }
     let phase: 'request' | 'body' = 'request';
     try {
       const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init);
+      // A custom fetch may ignore the signal: the attempt's `stop` ends the wait anyway.
       const settled = (await new Promise<unknown>((resolve, reject) => {
-        stop = reject;
-        if (fired) reject(undefined);
+        state.stop = reject;
+        if (state.fired) reject(undefined);
         run.then(resolve, reject);
       })) as Settled;
-      stop = undefined;
+      state.stop = undefined;
       phase = 'body';
       // An onRequest middleware may answer by itself; openapi-fetch then skips fetch and onResponse.
+      const real = state.real;
       const response = real ?? settled.response;
       const { status } = response;
       if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
-        response.body?.cancel().catch(() => undefined);
+        response.body?.cancel().catch(ignore);
         const target = redact(targetOrigin(response.headers.get('Location'), response.url || origin));
         return {
           kind: 'fatal',
@@ -289,22 +321,20 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         // openapi-fetch already read a middleware's own error response.
         text = typeof settled.error === 'string' ? settled.error : (JSON.stringify(settled.error) ?? '');
       } else {
-        text = await readBody(response.body, (r) => {
-          reader = r;
-          if (fired) r.cancel().catch(() => undefined);
-        });
+        text = await readBody(response.body, state);
       }
-      if (fired) throw undefined;
+      if (state.fired) throw undefined;
       return { kind: 'response', status, headers: response.headers, text };
     } catch (error) {
-      if (fired === ABORTED) throw new AbortedCall();
-      if (fired === TIMEOUT) return { kind: 'network', code: 'timeout', cause: undefined };
+      if (state.fired === ABORTED) throw new AbortedCall();
+      if (state.fired === TIMEOUT) return { kind: 'network', code: 'timeout', cause: undefined };
       if (error === TOO_LARGE) {
-        controller.abort();
-        reader?.cancel().catch(() => undefined);
+        // Cancelling the body closes the connection (fetch aborts on a cancelled body).
+        state.controller?.abort();
+        state.reader?.cancel().catch(ignore);
         return {
           kind: 'fatal',
-          status: real?.status ?? 0,
+          status: state.real?.status ?? 0,
           code: 'response_too_large',
           detail: `the response body is longer than maxResponseBytes (${maxBytes} bytes); the connection was closed`,
         };
@@ -316,19 +346,23 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           code: 'invalid_request',
           detail: `a middleware pointed the request away from ${origin}; nothing was sent`,
         };
-      if (phase === 'body' || fetchFailed) return { kind: 'network', code: 'network_error', cause: error };
+      if (phase === 'body' || state.fetchFailed)
+        return { kind: 'network', code: 'network_error', cause: error };
       return {
         kind: 'fatal',
         status: 0,
-        code: fetched ? 'middleware_error' : 'invalid_request',
-        detail: fetched
+        code: state.fetched ? 'middleware_error' : 'invalid_request',
+        detail: state.fetched
           ? 'a middleware failed on the response'
           : 'the request could not be built or a middleware refused it, so nothing was sent',
         cause: error,
       };
     } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
+      if (timer === undefined) buckets.leave(state);
+      else {
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', state);
+      }
     }
   }
 
@@ -415,7 +449,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           ...extra,
         };
         const limitMs = left < timeoutMs ? left : timeoutMs;
-        const outcome = await attempt(operationId, input, headers, signal, limitMs);
+        const outcome = await attempt(operationId, input, headers, signal, limitMs, left);
 
         if (outcome.kind === 'fatal')
           throw failure(outcome.status, outcome.code, outcome.detail, outcome.cause);
@@ -503,6 +537,126 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
 }
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
+const ignore = () => undefined;
+
+/** One attempt's state: why its signal fired, what it got, and what to cancel. */
+class Attempt {
+  fired = 0;
+  real: Response | undefined = undefined;
+  fetched = false;
+  fetchFailed = false;
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
+  stop: ((reason?: unknown) => void) | undefined = undefined;
+  controller: AbortController | undefined = undefined;
+  bucket: Bucket | undefined = undefined;
+  constructor(readonly headers: Record<string, string>) {}
+
+  fire(why: number): void {
+    if (this.fired) return;
+    this.fired = why;
+    this.controller?.abort();
+    this.stop?.(undefined);
+    this.reader?.cancel().catch(ignore);
+  }
+
+  /** The caller's signal aborted (this object is its listener). */
+  handleEvent(): void {
+    this.fire(ABORTED);
+  }
+}
+
+function fireTimeout(state: Attempt): void {
+  state.fire(TIMEOUT);
+}
+
+/** Attempts that join one bucket at most: fetch lists every abort listener of a signal per request, so keep that list short. */
+const BUCKET_JOINS = 16;
+
+/** A controller and a timer shared by the attempts that started within one bucket's width. */
+class Bucket {
+  readonly controller = new AbortController();
+  readonly members = new Set<Attempt>();
+  joins = 0;
+  fired = false;
+  readonly timer: ReturnType<typeof setTimeout>;
+  constructor(
+    delayMs: number,
+    readonly closesAt: number,
+  ) {
+    this.timer = setTimeout(fireBucket, delayMs, this);
+  }
+}
+
+function fireBucket(bucket: Bucket): void {
+  bucket.fired = true;
+  bucket.controller.abort();
+  for (const member of bucket.members) member.fire(TIMEOUT);
+}
+
+/** Keeps a Node timer from holding the process open while no attempt waits on it. */
+function setRef(timer: ReturnType<typeof setTimeout>, ref: boolean): void {
+  const handle = timer as unknown as { ref?: () => void; unref?: () => void };
+  if (ref) handle.ref?.();
+  else handle.unref?.();
+}
+
+/**
+ * Per-attempt timeouts for attempts without a caller signal: one AbortController per bucket
+ * instead of one per attempt. Attempts that start within `width` ms (1/32 of the timeout, at
+ * most 1 s) of a bucket's first share it, and its timer fires `timeoutMs + width` after that
+ * first start, so no attempt times out before `timeoutMs`, and none more than `width` after.
+ */
+class Buckets {
+  readonly width: number;
+  #current: Bucket | undefined;
+  constructor(readonly timeoutMs: number) {
+    this.width = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 32)));
+  }
+
+  join(state: Attempt): AbortSignal {
+    const now = Date.now();
+    let bucket = this.#current;
+    if (bucket === undefined || bucket.fired || now > bucket.closesAt || bucket.joins >= BUCKET_JOINS) {
+      if (bucket && bucket.members.size === 0) clearTimeout(bucket.timer);
+      bucket = new Bucket(this.timeoutMs + this.width, now + this.width);
+      this.#current = bucket;
+    } else if (bucket.members.size === 0) setRef(bucket.timer, true);
+    bucket.joins++;
+    bucket.members.add(state);
+    state.bucket = bucket;
+    return bucket.controller.signal;
+  }
+
+  leave(state: Attempt): void {
+    const bucket = state.bucket;
+    if (bucket === undefined) return;
+    bucket.members.delete(state);
+    if (bucket.members.size > 0) return;
+    if (bucket === this.#current && !bucket.fired) setRef(bucket.timer, false);
+    else clearTimeout(bucket.timer);
+  }
+}
+
+/**
+ * What openapi-fetch constructs instead of a Request when no middleware needs a real one (its
+ * documented `Request` option): the URL and the init, turned into one real request at send time.
+ */
+class PlainRequest {
+  readonly method: string;
+  readonly signal: AbortSignal | undefined;
+  readonly redirect: RequestRedirect | undefined;
+  /** The attempt, passed through openapi-fetch's init to plainFetch. */
+  readonly attempt: unknown;
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit & { attempt?: unknown },
+  ) {
+    this.method = init.method ?? 'GET';
+    this.signal = init.signal ?? undefined;
+    this.redirect = init.redirect;
+    this.attempt = init.attempt;
+  }
+}
 const OUT_OF_TIME = Symbol('out of time');
 
 /** Waits for `promise` at most `ms`, or until `signal` aborts (which rejects). */
