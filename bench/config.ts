@@ -20,8 +20,8 @@ export const FULL: BenchConfig = {
   mock: { connections: 10, warmupSeconds: 1, durationSeconds: 2, runs: 3 },
   client: { concurrency: 10, warmupRounds: 1, rounds: 5, roundMs: 600 },
   regenerate: { warmups: 1, runs: 3 },
-  startup: { sandboxRuns: 5, prismRuns: 3 },
-  scale: { operations: 200, regenerateRuns: 3, loadSpecRuns: 3, routingLookups: 20_000 },
+  startup: { sandboxRuns: 4, prismRuns: 3 },
+  scale: { operations: 200, regenerateRuns: 1, loadSpecRuns: 2, routingLookups: 20_000 },
 };
 
 /** A fast smoke run of the same code paths, for development only (figures not meaningful). */

@@ -8,24 +8,11 @@ import type { BenchContext } from './lib/context.js';
 import { machine } from './lib/machine.js';
 import { ROOT } from './lib/proc.js';
 import type { BenchResults, Section } from './lib/results.js';
-import { median } from './lib/stats.js';
 import { renderMarkdown } from './report.js';
-import { bundleSize } from './sections/bundle-size.js';
-import { clientOverhead } from './sections/client-overhead.js';
-import { mockServers } from './sections/mock-servers.js';
-import { regenerate } from './sections/regenerate.js';
-import { scale } from './sections/scale.js';
-import { startup } from './sections/startup.js';
+import { SECTIONS, type Shared } from './sections/index.js';
 
 /** The section ids, in the order they run. */
-export const SECTION_IDS = [
-  'bundle-size',
-  'mock-servers',
-  'client-overhead',
-  'regenerate',
-  'startup',
-  'scale',
-] as const;
+export const SECTION_IDS = SECTIONS.map((s) => s.id);
 
 /** Options of {@link runBench}. */
 export interface RunOptions {
@@ -62,47 +49,29 @@ export async function runBench(options: RunOptions): Promise<{ results: BenchRes
   const ctx: BenchContext = { config, tmp, localTmp, log: options.log };
   const sections: Section[] = [];
   let failures = 0;
-  let realRegenerate: Awaited<ReturnType<typeof regenerate>>['times'] | undefined;
-  let sandboxStartup: number | undefined;
-
-  const run = async (id: (typeof SECTION_IDS)[number], body: () => Promise<Section>): Promise<void> => {
-    if (!selected.has(id)) return;
-    const t0 = performance.now();
-    options.log(`== ${id}`);
-    try {
-      sections.push(await body());
-    } catch (error) {
-      failures++;
-      const message = error instanceof Error ? error.message : String(error);
-      options.log(`!! ${id} failed: ${message}`);
-      sections.push({
-        id,
-        title: id,
-        method: 'The section failed; see the note.',
-        figures: [],
-        notes: [`FAILED: ${message}`],
-      });
-    }
-    options.log(`== ${id} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  };
+  const shared: Shared = {};
 
   try {
-    await run('bundle-size', () => bundleSize(ctx));
-    await run('mock-servers', () => mockServers(ctx));
-    await run('client-overhead', () => clientOverhead(ctx));
-    await run('regenerate', async () => {
-      const section = await regenerate(ctx);
-      realRegenerate = section.times;
-      const { times: _times, ...rest } = section;
-      return rest;
-    });
-    await run('startup', async () => {
-      const section = await startup(ctx);
-      const compiled = section.figures.find((f) => f.subject.startsWith('sandbox, node scripts/sandbox.js'));
-      sandboxStartup = compiled ? median(compiled.runs) : undefined;
-      return section;
-    });
-    await run('scale', () => scale(ctx, realRegenerate, sandboxStartup));
+    for (const entry of SECTIONS) {
+      if (!selected.has(entry.id)) continue;
+      const t0 = performance.now();
+      options.log(`== ${entry.id}`);
+      try {
+        sections.push(await entry.run(ctx, shared));
+      } catch (error) {
+        failures++;
+        const message = error instanceof Error ? error.message : String(error);
+        options.log(`!! ${entry.id} failed: ${message}`);
+        sections.push({
+          id: entry.id,
+          title: entry.id,
+          method: 'The section failed; see the note.',
+          figures: [],
+          notes: [`FAILED: ${message}`],
+        });
+      }
+      options.log(`== ${entry.id} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
   } finally {
     await rm(tmp, { recursive: true, force: true });
     await rm(localTmp, { recursive: true, force: true });

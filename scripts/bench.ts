@@ -1,52 +1,52 @@
 // npm run bench: measures the sandbox, the client, the bundle, regeneration and start-up against
-// their peers in one run, and writes bench/results.json and BENCHMARKS.md (code in bench/).
-// Flags: --quick (short smoke run, written to .tmp/bench/), --only ID[,ID] (some sections),
-// --render-only (rewrite BENCHMARKS.md from results.json and bench/findings.md, measuring nothing).
+// their peers in one run, and writes bench/results.json and BENCHMARKS.md (code in bench/; the
+// sections are registered in bench/sections/index.ts).
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultOutputs, renderOnly, runBench, SECTION_IDS } from '../bench/run.js';
+import { runCommand, UsageError } from '../src/cli/args.js';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
+const command = {
+  name: 'scripts/bench.ts',
+  usage: `Usage: npm run bench [-- --quick] [-- --only ID[,ID...]] [-- --render-only]
+
+  --quick        a short smoke run of the same code paths, written to .tmp/bench/ (figures not meaningful)
+  --only IDS     run only these sections: ${SECTION_IDS.join(', ')}
+  --render-only  rewrite BENCHMARKS.md from bench/results.json and bench/findings.md, measuring nothing
+  -h, --help     this text`,
+  flags: {
+    quick: { type: 'boolean' },
     only: { type: 'string' },
-    'render-only': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
+    'render-only': { type: 'boolean' },
   },
-});
+} as const;
 
-if (values.help) {
-  console.log(`npm run bench [-- --quick] [-- --only ${SECTION_IDS.join(',')}] [-- --render-only]`);
-  process.exit(0);
-}
-
-try {
-  const outputs = defaultOutputs(values.quick);
+process.exitCode = await runCommand(command, process.argv.slice(2), async ({ values }, io) => {
+  const quick = values.quick === true;
+  const outputs = defaultOutputs(quick);
+  const rel = (path: string) => relative(process.cwd(), path);
   if (values['render-only']) {
     await renderOnly(outputs.resultsPath, outputs.markdownPath);
-    console.log(
-      `Rewrote ${relative(process.cwd(), outputs.markdownPath)} from ${relative(process.cwd(), outputs.resultsPath)}.`,
-    );
-    process.exit(0);
+    io.out(`Rewrote ${rel(outputs.markdownPath)} from ${rel(outputs.resultsPath)}.`);
+    return 0;
   }
+  const only = values.only?.split(',').map((s) => s.trim());
+  const unknown = (only ?? []).filter((id) => !SECTION_IDS.includes(id));
+  if (unknown.length > 0) throw new UsageError(`--only: unknown section(s) ${unknown.join(', ')}`);
   const { results, failures } = await runBench({
-    quick: values.quick,
-    ...(values.only !== undefined && { only: values.only.split(',').map((s) => s.trim()) }),
+    quick,
+    ...(only && { only }),
     ...outputs,
-    log: (message) => console.error(`[bench] ${message}`),
+    log: (message) => io.err(`[bench] ${message}`),
   });
   const missed = results.sections.flatMap((s) => s.figures.filter((f) => f.target && !f.target.met));
-  console.log(
-    `Wrote ${relative(process.cwd(), outputs.resultsPath)} and ${relative(process.cwd(), outputs.markdownPath)} in ${Math.round(results.durationSeconds)} s; ${missed.length} target(s) missed${failures > 0 ? `, ${failures} section(s) failed` : ''}.`,
+  io.out(
+    `Wrote ${rel(outputs.resultsPath)} and ${rel(outputs.markdownPath)} in ${Math.round(results.durationSeconds)} s; ${missed.length} target(s) missed${failures > 0 ? `, ${failures} section(s) failed` : ''}.`,
   );
-  for (const f of missed) console.log(`  missed: ${f.subject} ${f.metric}: ${f.target?.text}`);
-  if (!values.quick && results.durationSeconds > 180) {
-    console.error(
+  for (const f of missed) io.out(`  missed: ${f.subject} ${f.metric}: ${f.target?.text}`);
+  if (!quick && results.durationSeconds > 180) {
+    io.err(
       `scripts/bench.ts: the run took ${Math.round(results.durationSeconds)} s, over the 3-minute budget; lower the counts in bench/config.ts.`,
     );
   }
-  if (failures > 0) process.exitCode = 1;
-} catch (error) {
-  console.error(`scripts/bench.ts: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-}
+  return failures > 0 ? 1 : 0;
+});

@@ -1,11 +1,9 @@
 // Measures regeneration of one spec: `npm run generate` on an unchanged spec and after a one-line
-// change, the same script without npm, and the underlying CLI tools run one after another.
+// change, against the CLI tools it stands for run one after another.
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { compiledTree } from './compile.js';
 import type { BenchContext } from './context.js';
 import { ROOT, timeCommandOk } from './proc.js';
-import { median } from './stats.js';
 
 const BIN = (name: string) => resolve(ROOT, 'node_modules', '.bin', name);
 const CONFIG = resolve(ROOT, 'redocly.yaml');
@@ -14,26 +12,51 @@ const CONFIG = resolve(ROOT, 'redocly.yaml');
 export interface RegenerateTimes {
   npmUnchanged: number[];
   npmChanged: number[];
-  /** `tsx scripts/generate.ts`: the script through the tsx CLI (a second node process). */
-  direct: number[];
-  /** `node --import tsx scripts/generate.ts`: what `npm run generate` runs. */
-  nodeImport: number[];
-  /** `node <compiled>/scripts/generate.js`: the same script compiled to JavaScript, no tsx at all. */
-  compiled: number[];
+  /** The tools in sequence, and each tool alone (same runs). */
   tools: number[];
-  lint: number[];
-  bundle: number[];
-  types: number[];
-  phases: Record<string, number>;
+  parts: Record<string, number[]>;
 }
 
 /** The ways of regenerating that one round measures, in their first-round order. */
-export const VARIANTS = ['npmUnchanged', 'npmChanged', 'direct', 'nodeImport', 'compiled', 'tools'] as const;
+export const VARIANTS = ['npmUnchanged', 'npmChanged', 'tools'] as const;
 /** One way of regenerating. */
 export type Variant = (typeof VARIANTS)[number];
 
-/** The line changed before each "one-line change" run: an operation summary (it reaches all three outputs). */
+/** The line changed before each "one-line change" run: an operation summary (it reaches every output). */
 const CHANGE_LINE = /^(\s*summary: Delete an individual customer)(.*)$/m;
+
+/**
+ * The tools `npm run generate` stands for: lint, bundle, types, and the other-language clients
+ * (`redocly generate-client --generator python` and `--generator go`), each a separate CLI run.
+ */
+function toolSteps(spec: string, out: string): [string, string, string[], { cwd?: string }][] {
+  return [
+    ['redocly lint', BIN('redocly'), ['lint', spec, '--config', CONFIG], {}],
+    [
+      'redocly bundle',
+      BIN('redocly'),
+      ['bundle', spec, '--config', CONFIG, '--output', join(out, 'openapi.json')],
+      {},
+    ],
+    // cwd = the output folder, so openapi-typescript does not pick up the repo's redocly.yaml `apis`.
+    ['openapi-typescript', BIN('openapi-typescript'), ['openapi.json', '-o', 'schema.d.ts'], { cwd: out }],
+    [
+      'redocly generate-client --generator python',
+      BIN('redocly'),
+      ['generate-client', spec, '--generator', 'python', '--output', join(out, 'python', 'client.ts')],
+      {},
+    ],
+    [
+      'redocly generate-client --generator go',
+      BIN('redocly'),
+      ['generate-client', spec, '--generator', 'go', '--output', join(out, 'go', 'client.ts')],
+      {},
+    ],
+  ];
+}
+
+/** The names of the tool steps, in order. */
+export const TOOL_NAMES = toolSteps('x', 'x').map(([name]) => name);
 
 /**
  * Measures regeneration of the spec at `specPath` (copied into `dir`, never edited in place), with
@@ -44,7 +67,7 @@ export async function measureRegenerate(
   label: string,
   specPath: string,
   dir: string,
-  rounds: { warmups: number; runs: number; variants?: readonly Variant[]; phaseRuns?: number },
+  rounds: { warmups: number; runs: number },
 ): Promise<RegenerateTimes> {
   const ext = specPath.endsWith('.json') ? 'json' : 'yaml';
   await mkdir(join(dir, 'tools'), { recursive: true });
@@ -56,133 +79,36 @@ export async function measureRegenerate(
   if (!CHANGE_LINE.test(original))
     throw new Error(`bench: ${specPath} has no "summary: Delete an individual customer" line to change`);
 
-  const times: RegenerateTimes = {
-    npmUnchanged: [],
-    npmChanged: [],
-    direct: [],
-    nodeImport: [],
-    compiled: [],
-    tools: [],
-    lint: [],
-    bundle: [],
-    types: [],
-    phases: {},
-  };
-  const generateArgs = (spec: string, out: string) => ['--spec', spec, '--out', out, '--config', CONFIG];
+  const times: RegenerateTimes = { npmUnchanged: [], npmChanged: [], tools: [], parts: {} };
+  const generate = (spec: string, out: string) =>
+    timeCommandOk('npm', ['run', 'generate', '--', '--spec', spec, '--out', out, '--config', CONFIG]);
   let edits = 0;
+  let measuring = false;
   const steps: Record<Variant, () => Promise<number>> = {
-    npmUnchanged: async () =>
-      (
-        await timeCommandOk('npm', [
-          'run',
-          'generate',
-          '--',
-          ...generateArgs(fixed, join(dir, 'out-unchanged')),
-        ])
-      ).ms,
+    npmUnchanged: async () => (await generate(fixed, join(dir, 'out-unchanged'))).ms,
     npmChanged: async () => {
       edits++;
       await writeFile(edited, original.replace(CHANGE_LINE, `$1 (revision ${edits})$2`));
-      return (
-        await timeCommandOk('npm', [
-          'run',
-          'generate',
-          '--',
-          ...generateArgs(edited, join(dir, 'out-edited')),
-        ])
-      ).ms;
-    },
-    direct: async () =>
-      (
-        await timeCommandOk(BIN('tsx'), [
-          'scripts/generate.ts',
-          ...generateArgs(fixed, join(dir, 'out-direct')),
-        ])
-      ).ms,
-    nodeImport: async () =>
-      (
-        await timeCommandOk(process.execPath, [
-          '--import',
-          'tsx',
-          'scripts/generate.ts',
-          ...generateArgs(fixed, join(dir, 'out-node')),
-        ])
-      ).ms,
-    compiled: async () => {
-      const script = join(await compiledTree(ctx.localTmp), 'scripts', 'generate.js');
-      return (
-        await timeCommandOk(process.execPath, [script, ...generateArgs(fixed, join(dir, 'out-compiled'))])
-      ).ms;
+      return (await generate(edited, join(dir, 'out-edited'))).ms;
     },
     tools: async () => {
-      const lint = await timeCommandOk(BIN('redocly'), ['lint', fixed, '--config', CONFIG]);
-      const bundle = await timeCommandOk(BIN('redocly'), [
-        'bundle',
-        fixed,
-        '--config',
-        CONFIG,
-        '--output',
-        join(dir, 'tools', 'openapi.json'),
-      ]);
-      // cwd = the output folder, so openapi-typescript does not pick up the repo's redocly.yaml `apis`.
-      const types = await timeCommandOk(BIN('openapi-typescript'), ['openapi.json', '-o', 'schema.d.ts'], {
-        cwd: join(dir, 'tools'),
-      });
-      times.lint.push(lint.ms);
-      times.bundle.push(bundle.ms);
-      times.types.push(types.ms);
-      return lint.ms + bundle.ms + types.ms;
+      let total = 0;
+      for (const [name, bin, args, options] of toolSteps(fixed, join(dir, 'tools'))) {
+        const { ms } = await timeCommandOk(bin, args, options);
+        total += ms;
+        if (measuring) times.parts[name] = [...(times.parts[name] ?? []), ms];
+      }
+      return total;
     },
   };
-  const order = rounds.variants ?? VARIANTS;
-  for (let w = 0; w < rounds.warmups; w++) {
-    for (const step of order) await steps[step]();
-    times.lint.length = 0;
-    times.bundle.length = 0;
-    times.types.length = 0;
-  }
+  for (let w = 0; w < rounds.warmups; w++) for (const step of VARIANTS) await steps[step]();
+  measuring = true;
   for (let r = 0; r < rounds.runs; r++) {
-    for (let i = 0; i < order.length; i++) {
-      const step = order[(r + i) % order.length] as Variant;
+    for (let i = 0; i < VARIANTS.length; i++) {
+      const step = VARIANTS[(r + i) % VARIANTS.length] as Variant;
       ctx.log(`regenerate (${label}): round ${r + 1}/${rounds.runs} ${step}`);
       times[step].push(await steps[step]());
     }
   }
-
-  const phaseRuns: Record<string, number>[] = [];
-  for (let r = 0; r < (rounds.phaseRuns ?? Math.max(1, Math.min(rounds.runs, 3))); r++) {
-    const run = await timeCommandOk(process.execPath, [
-      '--import',
-      'tsx',
-      'bench/phases/generate-phases.ts',
-      fixed,
-      CONFIG,
-    ]);
-    phaseRuns.push(JSON.parse(run.stdout) as Record<string, number>);
-  }
-  for (const key of Object.keys(phaseRuns[0] ?? {})) {
-    times.phases[key] = median(phaseRuns.map((p) => p[key] ?? Number.NaN));
-  }
   return times;
-}
-
-/** Start-up costs every command pays, for "where the time goes" (ms per run). */
-export interface Baselines {
-  /** `node -e 0`. */
-  node: number[];
-  /** `node --import tsx -e 0`: node plus tsx's loader (how the npm scripts run TypeScript). */
-  nodeTsx: number[];
-  /** `tsx -e 0`: the tsx CLI, which starts a second node process. */
-  tsxCli: number[];
-}
-
-/** Measures {@link Baselines}, `runs` times each, interleaved. */
-export async function processBaselines(runs: number): Promise<Baselines> {
-  const out: Baselines = { node: [], nodeTsx: [], tsxCli: [] };
-  for (let r = 0; r < runs; r++) {
-    out.node.push((await timeCommandOk(process.execPath, ['-e', '0'])).ms);
-    out.nodeTsx.push((await timeCommandOk(process.execPath, ['--import', 'tsx', '-e', '0'])).ms);
-    out.tsxCli.push((await timeCommandOk(BIN('tsx'), ['-e', '0'])).ms);
-  }
-  return out;
 }

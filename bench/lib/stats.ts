@@ -1,4 +1,4 @@
-// Summary statistics for repeated measurements: medians, spreads and ratios to a baseline.
+// Simple medians: every figure is the median of its runs, every ratio the median of per-round ratios.
 
 /** The median of `values` (mean of the two middle values for an even count); NaN when empty. */
 export function median(values: readonly number[]): number {
@@ -10,27 +10,12 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** `value / baseline`, NaN when the baseline is zero or missing. */
-export function ratio(value: number, baseline: number): number {
-  return baseline > 0 && Number.isFinite(baseline) ? value / baseline : Number.NaN;
-}
-
-/** Rounds to `digits` significant decimals for JSON output, keeping NaN as null-able. */
-export function round(value: number, digits = 3): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
 /** Per-round ratios of paired samples (same round index), and their median: robust to drift across rounds. */
 export function pairedRatio(values: readonly number[], baselines: readonly number[]): number {
   const ratios: number[] = [];
   for (let i = 0; i < Math.min(values.length, baselines.length); i++) {
-    ratios.push(ratio(values[i] as number, baselines[i] as number));
+    const base = baselines[i] as number;
+    if (base > 0 && Number.isFinite(base)) ratios.push((values[i] as number) / base);
   }
-  return median(ratios.filter((r) => Number.isFinite(r)));
-}
-
-/** Milliseconds elapsed since `start` (a `process.hrtime.bigint()` reading). */
-export function msSince(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  return median(ratios);
 }

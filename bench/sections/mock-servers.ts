@@ -175,7 +175,7 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
     );
     return {
       id: 'mock-servers',
-      title: '1. Mock servers',
+      title: 'Mock servers',
       method: `autocannon ${JSON.stringify({ connections, pipelining: 1, durationSeconds })} as a library, in the bench process; each server in its own process. Request: DELETE ${DELETE_PATH} with a valid sandbox bearer token (Prism and the bare server accept it too). Warm-up ${warmupSeconds}s per server, then ${runs} interleaved rounds (order rotated each round). Throughput = 2xx responses / run duration. Figures are medians of the rounds; ratios are medians of the per-round ratios.`,
       figures,
       notes,

@@ -49,8 +49,6 @@ export async function scale(
   const times = await measureRegenerate(ctx, `${operations} operations`, synthetic, join(dir, 'regen'), {
     warmups: 0,
     runs: regenerateRuns,
-    variants: ['npmUnchanged', 'tools', 'npmChanged'],
-    phaseRuns: 1,
   });
 
   const realJson = resolve(ROOT, 'generated/openapi.json');
@@ -105,12 +103,12 @@ export async function scale(
   ];
   if (sandboxStartupMs !== undefined) {
     notes.push(
-      `Estimated sandbox start-up on the synthetic spec: the compiled sandbox start-up of section 5 (${Math.round(sandboxStartupMs)} ms) plus the extra loadSpec time (${Math.round(extra)} ms) = about ${Math.round(sandboxStartupMs + extra)} ms (an estimate, not a measurement); the extra Ajv compile (${Math.round(compileExtra)} ms in total) is spread over the first request of each operation and status.`,
+      `Estimated sandbox start-up on the synthetic spec: the sandbox start-up (node --import tsx) of the startup section (${Math.round(sandboxStartupMs)} ms) plus the extra loadSpec time (${Math.round(extra)} ms) = about ${Math.round(sandboxStartupMs + extra)} ms (an estimate, not a measurement); the extra Ajv compile (${Math.round(compileExtra)} ms in total) is spread over the first request of each operation and status.`,
     );
   }
   return {
     id: 'scale',
-    title: `6. Scale (${ops} operations)`,
+    title: `Scale (${ops} operations)`,
     method: `Synthetic spec of ${ops} operations written to a temporary folder. Regenerate: as section 4 (no warm-up, ${regenerateRuns} rounds, variants: unchanged, tools, one-line change). Sandbox cost: ${specRuns} rounds, each a fresh process per spec. Growth ratios divide the synthetic figure by the same figure on the real spec measured in this run.`,
     figures,
     notes,

@@ -1,9 +1,8 @@
-// Section 5: time from process start to the first successful response, for the sandbox (compiled to
-// JavaScript under plain node, through tsx, and through npm), Prism, and a bare node:http floor.
+// Startup: time from process start to the first successful response, for the sandbox (compiled to
+// JavaScript through tsx and through npm), Prism, and a bare node:http floor.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { freePort } from '../../src/mock/prism.js';
-import { compiledTree } from '../lib/compile.js';
 import type { BenchContext } from '../lib/context.js';
 import { deletingKey } from '../lib/demo-key.js';
 import { pollUntil, ROOT } from '../lib/proc.js';
@@ -69,7 +68,6 @@ export async function timeToFirstResponse(
 /** Runs section 5. */
 export async function startup(ctx: BenchContext): Promise<Section> {
   const { sandboxRuns, prismRuns } = ctx.config.startup;
-  const compiled = join(await compiledTree(ctx.localTmp), 'scripts', 'sandbox.js');
   const key = deletingKey();
   const body = JSON.stringify({ apiKey: key.apiKey, apiSecret: key.apiSecret });
   const starters: Starter[] = [
@@ -77,12 +75,6 @@ export async function startup(ctx: BenchContext): Promise<Section> {
       subject: 'bare node:http (floor)',
       command: (p) => [process.execPath, ['-e', BARE_SERVER, String(p)]],
       runs: [],
-    },
-    {
-      subject: 'sandbox, node scripts/sandbox.js (compiled, no tsx)',
-      command: (p) => [process.execPath, [compiled, '--port', String(p)]],
-      runs: [],
-      target: true,
     },
     {
       subject: 'sandbox, npm run sandbox',
@@ -94,11 +86,7 @@ export async function startup(ctx: BenchContext): Promise<Section> {
       subject: 'sandbox, node --import tsx scripts/sandbox.ts (what npm runs)',
       command: (p) => [process.execPath, ['--import', 'tsx', 'scripts/sandbox.ts', '--port', String(p)]],
       runs: [],
-    },
-    {
-      subject: 'sandbox, tsx scripts/sandbox.ts (tsx CLI, the earlier npm script)',
-      command: (p) => [resolve(ROOT, 'node_modules/.bin/tsx'), ['scripts/sandbox.ts', '--port', String(p)]],
-      runs: [],
+      target: true,
     },
     {
       subject: 'Prism (prism mock openapi.yaml)',
@@ -148,8 +136,8 @@ export async function startup(ctx: BenchContext): Promise<Section> {
   );
   return {
     id: 'startup',
-    title: '5. Startup',
-    method: `From spawn() to the first 200 answer to POST /auth/token with the first demo key (the same request for every server; Prism answers its example), polled every 5 ms. Each run uses a fresh free port and kills the process group after. One unmeasured start of each first (warms the file cache and tsx's transpile cache; a user's second \`npm run sandbox\` gets the same); then ${sandboxRuns} runs of the sandbox and bare floor, ${prismRuns} of Prism, interleaved. The compiled row runs scripts/sandbox.ts with src/, generated/ and scripts/ compiled to JavaScript by esbuild file by file (what a build step would ship), so it measures the sandbox's own start (module loading, spec indexing, fixtures, listen) without tsx; the other sandbox rows add tsx's loader (what npm runs), then npm; the tsx CLI row is the earlier npm script, for comparison. The target is held by the sandbox itself (compiled) and by what a person runs (\`npm run sandbox\`).`,
+    title: 'Startup',
+    method: `From spawn() to the first 200 answer to POST /auth/token with the first demo key (the same request for every server; Prism answers its example), polled every 5 ms. Each run uses a fresh free port and kills the process group after. One unmeasured start of each first (warms the file cache and tsx's transpile cache; a user's second \`npm run sandbox\` gets the same); then ${sandboxRuns} runs of the sandbox and bare floor, ${prismRuns} of Prism, interleaved. The sandbox rows are what npm runs (\`node --import tsx scripts/sandbox.ts\`) and what a person runs (\`npm run sandbox\`, npm on top); both are held to the target.`,
     figures,
     notes: [],
   };

@@ -1,6 +1,8 @@
 // createCustomersClient: the typed client. Each method calls its generated openapi-fetch facade
 // (generated/operations.ts) once per attempt and wraps it in the policies of this folder: auth,
 // retries, per-attempt timeouts, cancellation, request ids, and results typed from the spec.
+// It treats the server as untrusted: redirects are never followed, nothing goes to another
+// origin, a body is read as a stream up to a limit, and every failure is an ApiError.
 import createClient, { type Middleware } from 'openapi-fetch';
 import {
   type CallInit,
@@ -9,7 +11,14 @@ import {
   operationMeta,
 } from '../../generated/operations.js';
 import type { paths } from '../../generated/schema.js';
-import { type AuthOptions, createAuthenticator, TOKEN_OPERATION } from './auth.js';
+import {
+  type Accepts,
+  type AuthOptions,
+  type CredentialOutcome,
+  createAuthenticator,
+  isAccessToken,
+  TOKEN_OPERATION,
+} from './auth.js';
 import { type Clock, systemClock } from './clock.js';
 import { ApiError } from './errors.js';
 import { redactedCause, SecretSet, safeBody, safeCode } from './redact.js';
@@ -23,23 +32,25 @@ import {
   type RetryOptions,
   retryPolicy,
 } from './retry.js';
-import { attemptSignal, raceAbort } from './signal.js';
+import { raceAbort } from './signal.js';
 import { CLIENT_ID } from './version.js';
 
 /** Options of createCustomersClient. */
-export interface CustomersClientOptions {
+export interface CustomersClientOptions<A extends AuthOptions | undefined = AuthOptions | undefined> {
   /** The server URL including the version, for example `https://sandbox-api.polygon.technology/v0.9`. */
   baseUrl: string;
   /** `{ token }`, `{ apiKey, apiSecret }` (exchanged at POST /auth/token) or `{ apiKey }` (X-API-Key where allowed). */
-  auth?: AuthOptions;
+  auth?: A;
   /** A fetch to use instead of globalThis.fetch (tests, other runtimes, proxies). */
   fetch?: (request: Request) => Promise<Response>;
   /** openapi-fetch middleware, run on every attempt in this order. */
   middleware?: Middleware[];
   /** Retry settings; default 2 retries, full jitter from 500 ms up to 8 s, 60 s in total. */
   retry?: RetryOptions;
-  /** Per-attempt timeout in ms; default 30000. */
+  /** Per-attempt timeout in ms, body read included; default 30000. Clipped to what is left of `retry.maxElapsedMs`. */
   timeoutMs?: number;
+  /** The largest response body read, in bytes; a longer one aborts the connection. Default 1 MiB. */
+  maxResponseBytes?: number;
   /** A product token of yours, sent before the client's own in User-Agent and X-Client. */
   userAgent?: string;
   /** Time, sleep and randomness; replace parts of it in tests. */
@@ -57,16 +68,38 @@ export interface CallOptions {
 /** What one operation's method takes: its generated input type. */
 export type OperationInput<Op extends OperationId> = Parameters<(typeof operationFunctions)[Op]>[1];
 
-/** The client: one method per operationId of openapi.yaml. */
-export type CustomersClient = {
-  readonly [Op in OperationId]: (input: OperationInput<Op>, options?: CallOptions) => Promise<Result<Op>>;
+/** The parameter type of a method the configured credentials cannot authenticate: no value fits it. */
+export type CredentialsNotAccepted<Op extends OperationId> =
+  `${Op}: the configured auth satisfies none of its security alternatives in openapi.yaml; configure { token } or { apiKey, apiSecret }`;
+
+/**
+ * The client: one method per operationId of openapi.yaml. With credentials of type `A`, a method
+ * that no security alternative of its operation accepts takes no input at all (a compile error).
+ */
+export type CustomersClient<A = AuthOptions | undefined> = {
+  readonly [Op in OperationId]: Accepts<A, Op> extends true
+    ? (input: OperationInput<Op>, options?: CallOptions) => Promise<Result<Op>>
+    : (input: CredentialsNotAccepted<Op>, options?: CallOptions) => Promise<never>;
 };
+
+/** The default `maxResponseBytes`: 1 MiB, many times the largest documented body. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 type Outcome =
   | { kind: 'response'; status: number; headers: Headers; text: string }
-  | { kind: 'network'; code: 'network_error' | 'timeout'; cause: unknown };
+  | { kind: 'network'; code: 'network_error' | 'timeout'; cause: unknown }
+  | { kind: 'fatal'; status: number; code: string; detail: string; cause?: unknown };
 
 type FacadeCall = (client: unknown, input: unknown, init: CallInit) => Promise<unknown>;
+type Settled = { data?: unknown; error?: unknown; response: Response };
+
+/** Why an attempt's signal fired. */
+const TIMEOUT = 1;
+const ABORTED = 2;
+/** Internal marker thrown inside an attempt; never leaves the client. */
+class Stop extends Error {}
+const TOO_LARGE = new Stop('too large');
+const OTHER_ORIGIN = new Stop('other origin');
 
 function newRequestId(): string {
   const uuid = globalThis.crypto?.randomUUID?.();
@@ -78,109 +111,258 @@ function retryClassOf(operationId: OperationId): RetryClass {
   return operationMeta[operationId].idempotent ? 'idempotent' : 'unsafe';
 }
 
+/** The origin a redirect points at (never its path, query or user info), or a placeholder. */
+function targetOrigin(location: string | null, requestUrl: string): string {
+  if (location === null) return '(no Location)';
+  try {
+    return new URL(location, requestUrl).origin;
+  } catch {
+    return '(an invalid Location)';
+  }
+}
+
 /**
  * Creates the typed client. Every method resolves to a result narrowed by `status` for each
  * documented response, and rejects with ApiError for anything else.
  */
-export function createCustomersClient(options: CustomersClientOptions): CustomersClient {
+export function createCustomersClient<A extends AuthOptions | undefined = undefined>(
+  options: CustomersClientOptions<A>,
+): CustomersClient<A> {
   const clock: Clock = { ...systemClock, ...options.clock };
   const policy = retryPolicy(options.retry);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const userMiddleware = options.middleware ?? [];
   const product = options.userAgent ? `${options.userAgent} ${CLIENT_ID}` : CLIENT_ID;
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const api = createClient<paths>({ baseUrl: options.baseUrl });
+  // Every request must stay on baseUrl's origin (a middleware could point one elsewhere).
+  const origin = new URL(options.baseUrl).origin;
   const secrets = new SecretSet();
   const redact = (text: string) => secrets.redact(text);
+  const decoder = new TextDecoder();
+  // openapi-fetch gets this instead of the real response, so it reads no body: the client reads
+  // the real one itself, bounded. One shared object: openapi-fetch only reads its status.
+  let stub: Response | undefined;
   const auth = createAuthenticator(
     options.auth,
     (credentials) => call(TOKEN_OPERATION, credentials, {}),
     clock,
     secrets,
   );
+  const contexts = Object.fromEntries(
+    (Object.keys(operationMeta) as OperationId[]).map((operationId) => {
+      const meta = operationMeta[operationId];
+      const ctx: DecodeContext = {
+        operationId,
+        method: meta.method,
+        path: meta.path,
+        statuses: meta.statuses,
+        safeBody: (text) => safeBody(text, secrets),
+        redact,
+        ...(operationId === TOKEN_OPERATION && { validData: isAccessToken }),
+      };
+      return [operationId, ctx];
+    }),
+  ) as Record<OperationId, DecodeContext>;
+  let lastIdHeader = '';
+  let lastIdRedacted = '';
 
-  /** One HTTP attempt through the facade; the body is read here so openapi-fetch's parsing cannot lose it. */
+  /** Reads `body` up to maxBytes (TOO_LARGE past it); the attempt may cancel the reader. */
+  async function readBody(body: ReadableStream<Uint8Array> | null, state: Attempt): Promise<string> {
+    if (body === null) return '';
+    const reader = body.getReader();
+    state.reader = reader;
+    if (state.fired) reader.cancel().catch(ignore);
+    let first: Uint8Array | undefined;
+    let more: Uint8Array[] | undefined;
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw TOO_LARGE;
+      if (first === undefined) first = value;
+      else if (more === undefined) more = [first, value];
+      else more.push(value);
+    }
+    if (first === undefined) return '';
+    if (more === undefined) return decoder.decode(first);
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of more) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return decoder.decode(all);
+  }
+
+  /** openapi-fetch's fetch without middleware: one real request from the PlainRequest, the stub back. */
+  async function plainFetch(input: unknown): Promise<Response> {
+    const plain = input as PlainRequest;
+    const state = plain.attempt as Attempt;
+    const { url, init } = plain;
+    if (url !== origin && !url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
+    init.headers =
+      init.body === undefined ? state.headers : { 'Content-Type': 'application/json', ...state.headers };
+    state.fetched = true;
+    try {
+      state.real = await (options.fetch
+        ? options.fetch(new Request(url, init))
+        : globalThis.fetch(url, init));
+    } catch (error) {
+      state.fetchFailed = true;
+      throw error;
+    }
+    stub ??= new Response(null, { status: 204 });
+    return stub;
+  }
+
+  /** Per-attempt timeouts without a caller signal share one controller per bucket (see Buckets). */
+  const buckets = new Buckets(timeoutMs);
+
+  /** One HTTP attempt through the facade, its body read here (bounded) rather than by openapi-fetch. */
   async function attempt(
     operationId: OperationId,
     input: unknown,
     headers: Record<string, string>,
     caller: AbortSignal | undefined,
+    limitMs: number,
+    leftMs: number,
   ): Promise<Outcome> {
-    const timer = attemptSignal(caller, timeoutMs);
-    let response: Response | undefined;
-    let text: Promise<string> | undefined;
-    let fetchFailed = false;
-    // First in the list, so its onResponse runs last and sees the response after user middleware.
-    const capture: Middleware = {
-      onResponse: ({ response: final }) => {
-        response = final;
-        // The body is read once, here, as raw text (the client decodes it itself); openapi-fetch
-        // gets an empty copy, so there is no tee, no second read and no discarded JSON.parse.
-        text = final.text();
-        text.catch(() => undefined);
-        return new Response(null, {
-          status: final.status,
-          statusText: final.statusText,
-          headers: final.headers,
-        });
-      },
-    };
-    const fetchOnce = async (request: Request) => {
-      try {
-        return await baseFetch(request);
-      } catch (error) {
-        fetchFailed = true;
-        throw error;
+    const state = new Attempt(headers);
+    let signal: AbortSignal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (caller === undefined && leftMs >= timeoutMs + buckets.width) {
+      signal = buckets.join(state);
+    } else {
+      const controller = new AbortController();
+      state.controller = controller;
+      signal = controller.signal;
+      timer = setTimeout(fireTimeout, limitMs, state);
+      if (caller) {
+        if (caller.aborted) state.fire(ABORTED);
+        else caller.addEventListener('abort', state, { once: true });
       }
+    }
+    let init: CallInit & {
+      parseAs: 'stream';
+      redirect: 'manual';
+      Request?: typeof PlainRequest;
+      attempt?: Attempt;
     };
-    // parseAs is openapi-fetch's own option, passed through the facade's init unchanged. Nothing is
-    // left to parse in the empty copy; 'text' keeps openapi-fetch from throwing on it.
-    const init: CallInit & { parseAs: 'text' } = {
-      headers,
-      signal: timer.signal,
-      fetch: fetchOnce,
-      middleware: [capture, ...userMiddleware],
-      parseAs: 'text',
-    };
-    const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init);
-    try {
-      try {
-        const settled = await raceAbort(
-          run.catch((error: unknown) => {
-            if (response === undefined) throw error;
-            return undefined; // openapi-fetch could not parse the body; the captured text has it.
-          }),
-          timer.signal,
-        );
-        const final = response as Response | undefined;
-        if (final && text) {
-          const body = await raceAbort(text, timer.signal);
-          return { kind: 'response', status: final.status, headers: final.headers, text: body };
+    if (userMiddleware.length === 0) {
+      // No middleware to show a Request to: openapi-fetch builds a PlainRequest (URL, method,
+      // body), and the one real Request is made in plainFetch with the client's headers, so the
+      // headers are not merged and copied twice. openapi-fetch gets the stub and reads no body.
+      init = {
+        signal,
+        parseAs: 'stream',
+        redirect: 'manual',
+        Request: PlainRequest,
+        fetch: plainFetch,
+        attempt: state,
+      };
+    } else {
+      const send = async (request: Request): Promise<Response> => {
+        if (request.url !== origin && !request.url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
+        state.fetched = true;
+        try {
+          return await baseFetch(request);
+        } catch (error) {
+          state.fetchFailed = true;
+          throw error;
         }
-        // An onRequest middleware answered by itself (openapi-fetch then skips onResponse):
-        // take its response and the body openapi-fetch already parsed.
-        const {
-          response: own,
-          data,
-          error,
-        } = settled as { response: Response; data?: unknown; error?: unknown };
-        const body =
-          typeof data === 'string'
-            ? data
-            : typeof error === 'string'
-              ? error
-              : (JSON.stringify(data ?? error) ?? '');
-        return { kind: 'response', status: own.status, headers: own.headers, text: body };
-      } catch (error) {
-        const cause = timer.cause();
-        if (cause === 'aborted') throw new AbortedCall(error);
-        if (cause === 'timeout') return { kind: 'network', code: 'timeout', cause: error };
-        if (fetchFailed) return { kind: 'network', code: 'network_error', cause: error };
-        throw error; // A middleware's own error: not the network's, so not retried.
+      };
+      // First in the list, so its onResponse runs last and sees the response after user middleware.
+      const capture: Middleware = {
+        onResponse: ({ response }) => {
+          state.real = response;
+          stub ??= new Response(null, { status: 204 });
+          return stub;
+        },
+      };
+      init = {
+        headers,
+        signal,
+        fetch: send,
+        parseAs: 'stream',
+        redirect: 'manual',
+        middleware: [capture, ...userMiddleware],
+      };
+    }
+    let phase: 'request' | 'body' = 'request';
+    try {
+      const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init);
+      // A custom fetch may ignore the signal: the attempt's `stop` ends the wait anyway.
+      const settled = (await new Promise<unknown>((resolve, reject) => {
+        state.stop = reject;
+        if (state.fired) reject(undefined);
+        run.then(resolve, reject);
+      })) as Settled;
+      state.stop = undefined;
+      phase = 'body';
+      // An onRequest middleware may answer by itself; openapi-fetch then skips fetch and onResponse.
+      const real = state.real;
+      const response = real ?? settled.response;
+      const { status } = response;
+      if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+        response.body?.cancel().catch(ignore);
+        const target = redact(targetOrigin(response.headers.get('Location'), response.url || origin));
+        return {
+          kind: 'fatal',
+          status,
+          code: 'unexpected_redirect',
+          detail: `the server redirected to ${target}; the spec documents no redirect, so the client did not follow it`,
+        };
       }
+      let text: string;
+      if (real === undefined && settled.data === undefined && settled.error !== undefined) {
+        // openapi-fetch already read a middleware's own error response.
+        text = typeof settled.error === 'string' ? settled.error : (JSON.stringify(settled.error) ?? '');
+      } else {
+        text = await readBody(response.body, state);
+      }
+      if (state.fired) throw undefined;
+      return { kind: 'response', status, headers: response.headers, text };
+    } catch (error) {
+      if (state.fired === ABORTED) throw new AbortedCall();
+      if (state.fired === TIMEOUT) return { kind: 'network', code: 'timeout', cause: undefined };
+      if (error === TOO_LARGE) {
+        // Cancelling the body closes the connection (fetch aborts on a cancelled body).
+        state.controller?.abort();
+        state.reader?.cancel().catch(ignore);
+        return {
+          kind: 'fatal',
+          status: state.real?.status ?? 0,
+          code: 'response_too_large',
+          detail: `the response body is longer than maxResponseBytes (${maxBytes} bytes); the connection was closed`,
+        };
+      }
+      if (error === OTHER_ORIGIN)
+        return {
+          kind: 'fatal',
+          status: 0,
+          code: 'invalid_request',
+          detail: `a middleware pointed the request away from ${origin}; nothing was sent`,
+        };
+      if (phase === 'body' || state.fetchFailed)
+        return { kind: 'network', code: 'network_error', cause: error };
+      return {
+        kind: 'fatal',
+        status: 0,
+        code: state.fetched ? 'middleware_error' : 'invalid_request',
+        detail: state.fetched
+          ? 'a middleware failed on the response'
+          : 'the request could not be built or a middleware refused it, so nothing was sent',
+        cause: error,
+      };
     } finally {
-      timer.dispose();
-      run.catch(() => undefined);
+      if (timer === undefined) buckets.leave(state);
+      else {
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', state);
+      }
     }
   }
 
@@ -189,46 +371,88 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
     input: unknown,
     callOptions: CallOptions,
   ): Promise<Result<Op>> {
-    const meta = operationMeta[operationId];
+    const ctx = contexts[operationId];
     const retryClass = retryClassOf(operationId);
     const startedAt = clock.now();
-    const callerId = Object.entries(callOptions.headers ?? {}).find(
-      ([name]) => name.toLowerCase() === 'x-request-id',
-    );
-    const sentRequestId = callerId?.[1] ?? newRequestId();
+    const deadline = startedAt + policy.maxElapsedMs;
+    const extra = callOptions.headers;
+    let sentRequestId: string | undefined;
+    if (extra) {
+      for (const name in extra) {
+        if (name.toLowerCase() === 'x-request-id') sentRequestId = extra[name];
+      }
+    }
+    sentRequestId ??= newRequestId();
     const signal = callOptions.signal;
-    let attempts = 0;
+    const facts = { attempts: 0, sentRequestId };
     let retries = 0;
     let refreshed = false;
-    const base = { operationId, method: meta.method, path: meta.path };
-    const failure = (status: number, code: string, detail: string, cause?: unknown, body = '') =>
-      new ApiError({ ...base, status, code, requestId: sentRequestId, body, attempts, detail, cause });
+    const failure = (
+      status: number,
+      code: string,
+      detail: string,
+      cause?: unknown,
+      requestId = sentRequestId,
+    ) =>
+      new ApiError({
+        operationId,
+        method: ctx.method,
+        path: ctx.path,
+        status,
+        code,
+        requestId: redact(requestId as string),
+        body: '',
+        attempts: facts.attempts,
+        detail: redact(detail),
+        cause: cause === undefined ? undefined : redactedCause(cause, redact),
+      });
 
     try {
       for (;;) {
-        if (signal?.aborted) throw new AbortedCall(signal.reason);
-        const credential = await auth.credentialFor(operationId, signal);
-        if (credential.kind === 'unsupported') throw failure(0, 'auth_unsupported', credential.detail);
+        if (signal?.aborted) throw new AbortedCall();
+        const pending = auth.credentialFor(operationId);
+        let credential: CredentialOutcome;
+        if (pending instanceof Promise) {
+          const left = deadline - clock.now();
+          if (left <= 0)
+            throw failure(0, 'timeout', `retry.maxElapsedMs (${policy.maxElapsedMs} ms) ran out`);
+          const settled = await withinBudget(pending, signal, left);
+          if (settled === OUT_OF_TIME)
+            throw failure(
+              0,
+              'timeout',
+              `the token exchange did not finish within retry.maxElapsedMs (${policy.maxElapsedMs} ms)`,
+            );
+          credential = settled;
+        } else credential = pending;
+        if (credential.kind === 'invalid')
+          throw failure(0, 'invalid_credentials', credential.detail, undefined, '');
+        if (credential.kind === 'unsupported')
+          throw failure(0, 'auth_unsupported', credential.detail, undefined, '');
         if (credential.kind === 'exchange-failed') {
           const { result } = credential;
-          if ((meta.statuses as readonly number[]).includes(result.status))
-            return result as unknown as Result<Op>;
+          if (ctx.statuses.includes(result.status)) return result as unknown as Result<Op>;
           throw failure(
             result.status,
             safeCode(result.error.code, redact) ?? 'unauthorized',
             `the token exchange failed: ${result.error.message}`,
           );
         }
-        attempts += 1;
-        const headers = {
+        const left = deadline - clock.now();
+        if (left <= 0) throw failure(0, 'timeout', `retry.maxElapsedMs (${policy.maxElapsedMs} ms) ran out`);
+        facts.attempts += 1;
+        const headers: Record<string, string> = {
           'User-Agent': product,
           'X-Client': product,
           'X-Request-Id': sentRequestId,
           ...credential.headers,
-          ...callOptions.headers,
+          ...extra,
         };
-        const outcome = await attempt(operationId, input, headers, signal);
+        const limitMs = left < timeoutMs ? left : timeoutMs;
+        const outcome = await attempt(operationId, input, headers, signal, limitMs, left);
 
+        if (outcome.kind === 'fatal')
+          throw failure(outcome.status, outcome.code, outcome.detail, outcome.cause);
         if (
           outcome.kind === 'response' &&
           outcome.status === 401 &&
@@ -246,22 +470,22 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
             ? isRetryableStatus(retryClass, outcome.status)
             : isRetryableNetworkError(retryClass);
         if (retryable && retries < policy.retries) {
+          const now = clock.now();
           const retryAfter =
             outcome.kind === 'response'
-              ? parseRetryAfter(outcome.headers.get('Retry-After'), clock.now())
+              ? parseRetryAfter(outcome.headers.get('Retry-After'), now)
               : undefined;
           const delayMs = retryAfter ?? backoffDelay(retries + 1, policy, clock.random);
-          if (clock.now() + delayMs - startedAt <= policy.maxElapsedMs) {
+          // The wait must leave time for another attempt inside maxElapsedMs.
+          if (now + delayMs < deadline) {
             retries += 1;
+            const idHeader = outcome.kind === 'response' ? outcome.headers.get('X-Request-Id') : null;
             policy.onRetry?.({
               operationId,
               retry: retries,
               delayMs,
               status: outcome.kind === 'response' ? outcome.status : 0,
-              requestId:
-                outcome.kind === 'response'
-                  ? (outcome.headers.get('X-Request-Id') ?? sentRequestId)
-                  : sentRequestId,
+              requestId: idHeader === null ? sentRequestId : redact(idHeader),
             });
             await clock.sleep(delayMs, signal);
             continue;
@@ -271,40 +495,186 @@ export function createCustomersClient(options: CustomersClientOptions): Customer
         if (outcome.kind === 'network') {
           const detail =
             outcome.code === 'timeout'
-              ? `each attempt timed out after ${timeoutMs} ms`
-              : `the request failed: ${secrets.redact(outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause))}`;
+              ? limitMs < timeoutMs
+                ? `the last attempt ran out of retry.maxElapsedMs (${policy.maxElapsedMs} ms)`
+                : `each attempt timed out after ${timeoutMs} ms`
+              : `the request failed: ${outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause)}`;
           // Only a redacted copy: the fetch's own error may quote a header or URL holding a secret.
-          throw failure(0, outcome.code, detail, redactedCause(outcome.cause, redact));
+          throw failure(0, outcome.code, detail, outcome.cause);
         }
-        const ctx: DecodeContext = {
-          ...base,
-          statuses: meta.statuses,
-          attempts,
-          sentRequestId,
-          safeBody: (text) => safeBody(text, secrets),
-          redact,
-        };
-        return decode<Op>(ctx, outcome.status, outcome.headers, outcome.text);
+        const header = outcome.headers.get('X-Request-Id');
+        if (header !== null && header !== sentRequestId && header !== lastIdHeader) {
+          lastIdHeader = header;
+          lastIdRedacted = redact(header);
+        }
+        return decode<Op>(
+          ctx,
+          facts,
+          outcome.status,
+          outcome.headers,
+          outcome.text,
+          header === null || header === sentRequestId ? header : lastIdRedacted,
+        );
       }
     } catch (error) {
-      if (error instanceof AbortedCall || (signal?.aborted && !(error instanceof ApiError))) {
+      if (error instanceof AbortedCall || signal?.aborted)
         throw failure(0, 'aborted', 'the caller aborted the call', signal?.reason);
+      if (error instanceof ApiError) {
+        if (error.operationId === operationId) throw error;
+        // The token exchange failed in a way no result describes: say so for this call.
+        throw failure(error.status, error.code, `the token exchange failed: ${error.message}`, error, '');
       }
-      throw error;
+      throw failure(0, 'invalid_request', 'the client failed before an answer arrived', error);
     }
   }
 
   const client: Record<string, unknown> = {};
   for (const operationId of Object.keys(operationMeta) as OperationId[]) {
-    client[operationId] = (input: unknown, callOptions: CallOptions = {}) =>
-      call(operationId, input, callOptions);
+    client[operationId] = (input: unknown, callOptions?: CallOptions) =>
+      call(operationId, input, callOptions ?? NO_OPTIONS);
   }
-  return Object.freeze(client) as CustomersClient;
+  return Object.freeze(client) as CustomersClient<A>;
+}
+
+const NO_OPTIONS: CallOptions = Object.freeze({});
+const ignore = () => undefined;
+
+/** One attempt's state: why its signal fired, what it got, and what to cancel. */
+class Attempt {
+  fired = 0;
+  real: Response | undefined = undefined;
+  fetched = false;
+  fetchFailed = false;
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
+  stop: ((reason?: unknown) => void) | undefined = undefined;
+  controller: AbortController | undefined = undefined;
+  bucket: Bucket | undefined = undefined;
+  constructor(readonly headers: Record<string, string>) {}
+
+  fire(why: number): void {
+    if (this.fired) return;
+    this.fired = why;
+    this.controller?.abort();
+    this.stop?.(undefined);
+    this.reader?.cancel().catch(ignore);
+  }
+
+  /** The caller's signal aborted (this object is its listener). */
+  handleEvent(): void {
+    this.fire(ABORTED);
+  }
+}
+
+function fireTimeout(state: Attempt): void {
+  state.fire(TIMEOUT);
+}
+
+/** Attempts that join one bucket at most: fetch lists every abort listener of a signal per request, so keep that list short. */
+const BUCKET_JOINS = 16;
+
+/** A controller and a timer shared by the attempts that started within one bucket's width. */
+class Bucket {
+  readonly controller = new AbortController();
+  readonly members = new Set<Attempt>();
+  joins = 0;
+  fired = false;
+  readonly timer: ReturnType<typeof setTimeout>;
+  constructor(
+    delayMs: number,
+    readonly closesAt: number,
+  ) {
+    this.timer = setTimeout(fireBucket, delayMs, this);
+  }
+}
+
+function fireBucket(bucket: Bucket): void {
+  bucket.fired = true;
+  bucket.controller.abort();
+  for (const member of bucket.members) member.fire(TIMEOUT);
+}
+
+/** Keeps a Node timer from holding the process open while no attempt waits on it. */
+function setRef(timer: ReturnType<typeof setTimeout>, ref: boolean): void {
+  const handle = timer as unknown as { ref?: () => void; unref?: () => void };
+  if (ref) handle.ref?.();
+  else handle.unref?.();
+}
+
+/**
+ * Per-attempt timeouts for attempts without a caller signal: one AbortController per bucket
+ * instead of one per attempt. Attempts that start within `width` ms (1/32 of the timeout, at
+ * most 1 s) of a bucket's first share it, and its timer fires `timeoutMs + width` after that
+ * first start, so no attempt times out before `timeoutMs`, and none more than `width` after.
+ */
+class Buckets {
+  readonly width: number;
+  #current: Bucket | undefined;
+  constructor(readonly timeoutMs: number) {
+    this.width = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 32)));
+  }
+
+  join(state: Attempt): AbortSignal {
+    const now = Date.now();
+    let bucket = this.#current;
+    if (bucket === undefined || bucket.fired || now > bucket.closesAt || bucket.joins >= BUCKET_JOINS) {
+      if (bucket && bucket.members.size === 0) clearTimeout(bucket.timer);
+      bucket = new Bucket(this.timeoutMs + this.width, now + this.width);
+      this.#current = bucket;
+    } else if (bucket.members.size === 0) setRef(bucket.timer, true);
+    bucket.joins++;
+    bucket.members.add(state);
+    state.bucket = bucket;
+    return bucket.controller.signal;
+  }
+
+  leave(state: Attempt): void {
+    const bucket = state.bucket;
+    if (bucket === undefined) return;
+    bucket.members.delete(state);
+    if (bucket.members.size > 0) return;
+    if (bucket === this.#current && !bucket.fired) setRef(bucket.timer, false);
+    else clearTimeout(bucket.timer);
+  }
+}
+
+/**
+ * What openapi-fetch constructs instead of a Request when no middleware needs a real one (its
+ * documented `Request` option): the URL and the init, turned into one real request at send time.
+ */
+class PlainRequest {
+  readonly method: string;
+  readonly signal: AbortSignal | undefined;
+  readonly redirect: RequestRedirect | undefined;
+  /** The attempt, passed through openapi-fetch's init to plainFetch. */
+  readonly attempt: unknown;
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit & { attempt?: unknown },
+  ) {
+    this.method = init.method ?? 'GET';
+    this.signal = init.signal ?? undefined;
+    this.redirect = init.redirect;
+    this.attempt = init.attempt;
+  }
+}
+const OUT_OF_TIME = Symbol('out of time');
+
+/** Waits for `promise` at most `ms`, or until `signal` aborts (which rejects). */
+async function withinBudget<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  ms: number,
+): Promise<T | typeof OUT_OF_TIME> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const out = new Promise<typeof OUT_OF_TIME>((resolve) => {
+    timer = setTimeout(resolve, ms, OUT_OF_TIME);
+  });
+  try {
+    return await raceAbort(Promise.race([promise, out]), signal);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Internal marker: the caller's signal fired during an attempt. */
-class AbortedCall extends Error {
-  constructor(cause: unknown) {
-    super('aborted', { cause });
-  }
-}
+class AbortedCall extends Error {}

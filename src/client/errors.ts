@@ -9,6 +9,11 @@ export type ClientErrorCode =
   | 'aborted'
   | 'invalid_response'
   | 'undocumented_status'
+  | 'unexpected_redirect'
+  | 'response_too_large'
+  | 'invalid_credentials'
+  | 'invalid_request'
+  | 'middleware_error'
   | 'auth_unsupported';
 
 /** What an ApiError is made of. */
@@ -36,7 +41,7 @@ export class ApiError extends Error {
   readonly status: number;
   /** The server's error `code` when it sent one, else one of ClientErrorCode. */
   readonly code: ClientErrorCode | (string & {});
-  /** The response's X-Request-Id, or the one the client sent when no response arrived. */
+  /** The response's X-Request-Id, or the one the client sent when no response arrived; '' when no request was sent. */
   readonly requestId: string;
   /** The raw response body, redacted and cut to 1024 characters; '' when there was none. */
   readonly body: string;
@@ -44,9 +49,10 @@ export class ApiError extends Error {
   readonly attempts: number;
 
   constructor(init: ApiErrorInit) {
-    const what = init.status ? `answered ${init.status}` : 'got no response';
+    const what = init.status ? `answered ${init.status}` : init.attempts ? 'got no response' : 'was not sent';
+    const id = init.requestId ? `, request id ${init.requestId}` : '';
     super(
-      `${init.operationId} (${init.method} ${init.path}) ${what}: ${init.detail} [code ${init.code}, request id ${init.requestId}, ${init.attempts} attempt(s)]`,
+      `${init.operationId} (${init.method} ${init.path}) ${what}: ${init.detail} [code ${init.code}${id}, ${init.attempts} attempt(s)]`,
       init.cause === undefined ? undefined : { cause: init.cause },
     );
     this.operationId = init.operationId;

@@ -1,8 +1,14 @@
 // The package's root export: the typed client, its error, its result types and helpers.
 
-export type { AuthOptions } from './auth.js';
-export type { CallOptions, CustomersClient, CustomersClientOptions, OperationInput } from './client.js';
-export { createCustomersClient } from './client.js';
+export type { Accepts, AuthOptions } from './auth.js';
+export type {
+  CallOptions,
+  CredentialsNotAccepted,
+  CustomersClient,
+  CustomersClientOptions,
+  OperationInput,
+} from './client.js';
+export { createCustomersClient, DEFAULT_MAX_RESPONSE_BYTES } from './client.js';
 export type { Clock } from './clock.js';
 export type { ApiErrorInit, ClientErrorCode } from './errors.js';
 export { ApiError, isApiError } from './errors.js';

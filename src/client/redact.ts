@@ -9,7 +9,28 @@ const SHAPES: readonly RegExp[] = [
   /\bBearer\s+[^\s"',;]+/gi, // RFC 6750, section 2.1: b64token after the scheme.
   /\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, // A JWS in compact serialization (RFC 7515, section 7.1).
   /\bsk_[A-Za-z0-9_]{8,}/g, // This API's key shape: sk_[env_](live|sdbx)_...
+  /\bss_[A-Za-z0-9_]{8,}/g, // This API's secret shape.
 ];
+/** A run of this many characters of a known secret is recognisable, and is redacted too. */
+const FRAGMENT = 8;
+
+/** `text` with every run of at least FRAGMENT characters of `secret` replaced. */
+function redactFragments(text: string, secret: string): string {
+  let out = text;
+  for (let start = 0; start + FRAGMENT <= secret.length; start++) {
+    const window = secret.slice(start, start + FRAGMENT);
+    for (let at = out.indexOf(window); at >= 0; at = out.indexOf(window, at)) {
+      // Grow the match both ways along the secret, then cut it out whole.
+      let from = at;
+      let to = at + FRAGMENT;
+      for (let s = start - 1; from > 0 && s >= 0 && out[from - 1] === secret[s]; s--) from--;
+      for (let s = start + FRAGMENT; to < out.length && s < secret.length && out[to] === secret[s]; s++) to++;
+      out = `${out.slice(0, from)}${REDACTED}${out.slice(to)}`;
+      at = from + REDACTED.length;
+    }
+  }
+  return out;
+}
 
 /** A set of secret strings to redact; the client adds every token it obtains. */
 export class SecretSet {
@@ -28,10 +49,16 @@ export class SecretSet {
     if (this.#tokens.length > MAX_TOKENS) this.#tokens.shift();
   }
 
-  /** `text` with every known secret and every secret-shaped string replaced by `[REDACTED]`. */
+  /**
+   * `text` with every known secret, every run of 8 or more of its characters, and every
+   * secret-shaped string replaced by `[REDACTED]`.
+   */
   redact(text: string): string {
     let out = text;
-    for (const secret of [...this.#credentials, ...this.#tokens]) out = out.split(secret).join(REDACTED);
+    for (const secret of [...this.#credentials, ...this.#tokens]) {
+      out = out.split(secret).join(REDACTED);
+      out = redactFragments(out, secret);
+    }
     for (const shape of SHAPES) out = out.replace(shape, REDACTED);
     return out;
   }
@@ -47,7 +74,10 @@ export const MAX_BODY_CHARS = 1024;
 
 /** `text` redacted and cut to MAX_BODY_CHARS, with a marker when cut. */
 export function safeBody(text: string, secrets: SecretSet): string {
-  const redacted = secrets.redact(text);
+  // Cut first (with room for a secret straddling the cut), so a huge body is never scanned whole.
+  const redacted = secrets.redact(
+    text.length > MAX_BODY_CHARS * 4 ? text.slice(0, MAX_BODY_CHARS * 4) : text,
+  );
   return redacted.length <= MAX_BODY_CHARS ? redacted : `${redacted.slice(0, MAX_BODY_CHARS)}…[truncated]`;
 }
 

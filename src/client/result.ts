@@ -47,24 +47,30 @@ export type AnyResult = { [Op in OperationId]: Result<Op> }[OperationId];
 /** The data of a result's success member. */
 export type DataOf<R> = R extends { ok: true; data: infer D } ? D : never;
 
-/** What `decode` needs to know about the call. */
+/** What `decode` needs to know about the operation; one per operation and client. */
 export interface DecodeContext {
   operationId: OperationId;
   method: string;
   path: string;
   statuses: readonly number[];
+  safeBody(text: string): string;
+  redact(text: string): string;
+  /** Whether a 2xx body is the documented one, for operations whose data the client relies on. */
+  validData?: (data: unknown) => boolean;
+}
+
+/** What `decode` needs to know about the call. */
+export interface CallFacts {
   attempts: number;
   /** The id to report when the response carries no X-Request-Id: the one the client sent. */
   sentRequestId: string;
-  safeBody(text: string): string;
-  redact(text: string): string;
 }
 
 /** Where each result came from, for unwrap's error message; kept off the result itself. */
-const origins = new WeakMap<object, DecodeContext>();
+const origins = new WeakMap<object, { ctx: DecodeContext; attempts: number }>();
 
-function withHeaders<T extends object>(value: T, headers: Headers, ctx: DecodeContext): T {
-  origins.set(value, ctx);
+function withHeaders<T extends object>(value: T, headers: Headers, ctx: DecodeContext, attempts: number): T {
+  origins.set(value, { ctx, attempts });
   // Non-enumerable: results compare and serialize as the contract's plain shape.
   return Object.defineProperty(value, 'headers', { value: headers, enumerable: false });
 }
@@ -92,11 +98,14 @@ function isErrorShape(value: unknown): value is { message: string; code?: unknow
  */
 export function decode<Op extends OperationId>(
   ctx: DecodeContext,
+  call: CallFacts,
   status: number,
   headers: Headers,
   text: string,
+  /** The response's X-Request-Id, already redacted; null when it sent none. */
+  requestIdHeader: string | null,
 ): Result<Op> {
-  const requestId = ctx.redact(headers.get('X-Request-Id') ?? ctx.sentRequestId);
+  const requestId = requestIdHeader ?? call.sentRequestId;
   const parsed = text === '' ? ({ ok: false } as const) : parseJson(text);
   const fail = (code: string, detail: string) =>
     new ApiError({
@@ -107,7 +116,7 @@ export function decode<Op extends OperationId>(
       code,
       requestId,
       body: ctx.safeBody(text),
-      attempts: ctx.attempts,
+      attempts: call.attempts,
       detail,
     });
 
@@ -120,7 +129,12 @@ export function decode<Op extends OperationId>(
   }
   if (status === 204 || status === 205) {
     // RFC 9110, sections 15.3.5 and 15.3.6: these responses have no content, so no data.
-    return withHeaders({ ok: true, status, data: undefined, requestId }, headers, ctx) as Result<Op>;
+    return withHeaders(
+      { ok: true, status, data: undefined, requestId },
+      headers,
+      ctx,
+      call.attempts,
+    ) as Result<Op>;
   }
   if (!parsed.ok) {
     throw fail(
@@ -129,7 +143,14 @@ export function decode<Op extends OperationId>(
     );
   }
   if (status >= 200 && status < 300) {
-    return withHeaders({ ok: true, status, data: parsed.value, requestId }, headers, ctx) as Result<Op>;
+    if (ctx.validData && !ctx.validData(parsed.value))
+      throw fail('invalid_response', 'the body is not the documented response object');
+    return withHeaders(
+      { ok: true, status, data: parsed.value, requestId },
+      headers,
+      ctx,
+      call.attempts,
+    ) as Result<Op>;
   }
   if (!isErrorShape(parsed.value)) {
     throw fail('invalid_response', 'the error body is not the documented Error object (no string message)');
@@ -141,7 +162,12 @@ export function decode<Op extends OperationId>(
     ...(typeof code === 'string' ? { code: ctx.redact(code) } : {}),
     requestId: typeof bodyRequestId === 'string' ? ctx.redact(bodyRequestId) : requestId,
   };
-  return withHeaders({ ok: false, status, error, requestId }, headers, ctx) as unknown as Result<Op>;
+  return withHeaders(
+    { ok: false, status, error, requestId },
+    headers,
+    ctx,
+    call.attempts,
+  ) as unknown as Result<Op>;
 }
 
 /** Redaction by shape only, for a result that did not come from decode. */
@@ -155,12 +181,13 @@ export function unwrap<R extends AnyResult>(result: R): DataOf<R> {
   if (result.ok) return result.data as DataOf<R>;
   const error = result.error as { message: string; code?: string };
   const origin = origins.get(result);
+  const ctx = origin?.ctx;
   throw new ApiError({
-    operationId: origin?.operationId ?? 'unknown operation',
-    method: origin?.method ?? '?',
-    path: origin?.path ?? '?',
+    operationId: ctx?.operationId ?? 'unknown operation',
+    method: ctx?.method ?? '?',
+    path: ctx?.path ?? '?',
     status: result.status,
-    code: safeCode(error.code, origin?.redact ?? shapeRedact) ?? `http_${result.status}`,
+    code: safeCode(error.code, ctx?.redact ?? shapeRedact) ?? `http_${result.status}`,
     requestId: result.requestId,
     body: '',
     attempts: origin?.attempts ?? 0,

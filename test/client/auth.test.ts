@@ -1,7 +1,7 @@
 // Auth policies: static token, key/secret exchange with caching and single flight, one refresh
 // and replay on 401, X-API-Key where the spec allows it, and the token POST's own retry rules.
 import { describe, expect, test } from 'vitest';
-import { ApiError, createCustomersClient } from '../../src/client/index.js';
+import { ApiError, type AuthOptions, createCustomersClient } from '../../src/client/index.js';
 import {
   BASE_URL,
   businessDeletion,
@@ -196,15 +196,24 @@ describe('API key alone', () => {
 
   test('the individual endpoint (bearer only) rejects with auth_unsupported before any request', async () => {
     const server = fakeFetch(() => json(200, deletedCustomer));
+    // Typed as the wide AuthOptions: with { apiKey } spelled out, the call does not compile.
     const client = createCustomersClient({
       baseUrl: BASE_URL,
-      auth: { apiKey: creds.apiKey },
+      auth: { apiKey: creds.apiKey } as AuthOptions,
       fetch: server.fetch,
     });
     const error = await client.deleteCustomer({ customerId: 'cst_1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'auth_unsupported', status: 0, operationId: 'deleteCustomer' });
+    expect(error).toMatchObject({
+      code: 'auth_unsupported',
+      status: 0,
+      operationId: 'deleteCustomer',
+      attempts: 0,
+      requestId: '',
+    });
     expect((error as ApiError).message).toContain('bearerAuth');
+    expect((error as ApiError).message).toContain('no request was sent');
+    expect((error as ApiError).message).not.toContain('request id');
     expect(server.seen).toHaveLength(0);
   });
 });

@@ -280,7 +280,7 @@ describe('openapi-fetch middleware', () => {
     expect(await client.deleteCustomer({ customerId: 'cst_1' })).toMatchObject({ ok: false, status: 404 });
   });
 
-  test("a middleware's own error is rethrown as is, not retried as a network error", async () => {
+  test("a middleware's own error is an ApiError middleware_error with a copy of it as cause, not retried", async () => {
     const { client, server } = clientFor(
       () => json(200, deletedCustomer),
       [
@@ -291,7 +291,10 @@ describe('openapi-fetch middleware', () => {
         },
       ],
     );
-    await expect(client.deleteCustomer({ customerId: 'cst_1' })).rejects.toThrow(RangeError);
+    const error = await client.deleteCustomer({ customerId: 'cst_1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'middleware_error', attempts: 1 });
+    expect((error as ApiError).cause).toBeInstanceOf(RangeError);
     expect(server.seen).toHaveLength(1);
   });
 });

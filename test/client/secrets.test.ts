@@ -2,7 +2,13 @@
 // message, toString(), JSON.stringify of an error or result, nor in what onRetry is told.
 import { inspect } from 'node:util';
 import { expect, test } from 'vitest';
-import { ApiError, createCustomersClient, type RetryInfo, unwrap } from '../../src/client/index.js';
+import {
+  ApiError,
+  type AuthOptions,
+  createCustomersClient,
+  type RetryInfo,
+  unwrap,
+} from '../../src/client/index.js';
 import { BASE_URL, creds, errorBody, fakeFetch, json, newToken, tokenResponse } from './support.js';
 
 const STATIC = 'tok_live_9f8e7d6c5b4a39281706';
@@ -187,7 +193,8 @@ test('a token endpoint 200 that is not JSON does not leak the token it contains'
   const server = fakeFetch(() => new Response(`{"accessToken":"${token}", broken`, { status: 200 }));
   const client = createCustomersClient({ baseUrl: BASE_URL, auth: creds, fetch: server.fetch });
   const error = await client.deleteCustomer({ customerId: 'cst_1' }).catch((e: unknown) => e);
-  expect(error).toMatchObject({ code: 'invalid_response', operationId: 'createAccessToken' });
+  expect(error).toMatchObject({ code: 'invalid_response', operationId: 'deleteCustomer', requestId: '' });
+  expect(String(error)).toContain('the token exchange failed');
   expectNoSecret(everyRendering(error), [token, creds.apiKey, creds.apiSecret]);
 });
 
@@ -207,7 +214,7 @@ test('the client object itself renders no credential', () => {
 test('the auth_unsupported error names the schemes, never the key', async () => {
   const client = createCustomersClient({
     baseUrl: BASE_URL,
-    auth: { apiKey: creds.apiKey },
+    auth: { apiKey: creds.apiKey } as AuthOptions,
     fetch: fakeFetch(() => json(200, {})).fetch,
   });
   const error = await client.deleteCustomer({ customerId: 'cst_1' }).catch((e: unknown) => e);

@@ -4,6 +4,7 @@ import { describe, expectTypeOf, test } from 'vitest';
 import type { components } from '../../generated/schema.js';
 import {
   type ApiError,
+  type AuthOptions,
   type CustomersClient,
   createCustomersClient,
   type Result,
@@ -111,7 +112,37 @@ describe('wrong uses do not compile', () => {
     // @ts-expect-error retries is a number
     createCustomersClient({ baseUrl: 'http://127.0.0.1:1', retry: { retries: 'two' } });
     expectTypeOf(
-      createCustomersClient({ baseUrl: 'http://127.0.0.1:1', auth: { apiKey: 'k' } }),
-    ).toEqualTypeOf<CustomersClient>();
+      createCustomersClient({ baseUrl: 'http://127.0.0.1:1', auth: { apiKey: 'k', apiSecret: 's' } }),
+    ).toEqualTypeOf<CustomersClient<{ apiKey: string; apiSecret: string }>>();
+  });
+});
+
+describe('credentials no security alternative accepts do not compile', () => {
+  const keyOnly = createCustomersClient({ baseUrl: 'http://127.0.0.1:1', auth: { apiKey: 'k' } });
+  const token = createCustomersClient({ baseUrl: 'http://127.0.0.1:1', auth: { token: 't' } });
+  const exchanged = createCustomersClient({
+    baseUrl: 'http://127.0.0.1:1',
+    auth: { apiKey: 'k', apiSecret: 's' },
+  });
+  const none = createCustomersClient({ baseUrl: 'http://127.0.0.1:1' });
+  const wide = createCustomersClient({ baseUrl: 'http://127.0.0.1:1', auth: {} as AuthOptions });
+
+  test('an API key alone cannot call the bearer-only deleteCustomer', () => {
+    // @ts-expect-error deleteCustomer accepts only bearerAuth, which an API key alone cannot satisfy
+    keyOnly.deleteCustomer({ customerId: 'cst_1' });
+    expectTypeOf(keyOnly.deleteCustomer).returns.resolves.toBeNever();
+    expectTypeOf(keyOnly.deleteBusinessCustomer).returns.resolves.toEqualTypeOf<
+      Result<'deleteBusinessCustomer'>
+    >();
+    expectTypeOf(keyOnly.createAccessToken).returns.resolves.toEqualTypeOf<Result<'createAccessToken'>>();
+  });
+
+  test('a token, a key with its secret, no auth, and the wide AuthOptions type can call every operation', () => {
+    for (const c of [token, exchanged, none, wide]) {
+      expectTypeOf(c.deleteCustomer).returns.resolves.toEqualTypeOf<Result<'deleteCustomer'>>();
+      expectTypeOf(c.deleteBusinessCustomer).returns.resolves.toEqualTypeOf<
+        Result<'deleteBusinessCustomer'>
+      >();
+    }
   });
 });
