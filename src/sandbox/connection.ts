@@ -20,7 +20,10 @@ export function createLimitedServer(requestTimeoutMs: number, onRequest: Request
   );
   server.headersTimeout = Math.min(10_000, requestTimeoutMs);
   server.requestTimeout = requestTimeoutMs;
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive sockets are kept well past the pauses of a test run (a client waiting out a 429 for
+  // up to 5 s): with Node's 5 s default, a loaded machine made clients reuse a socket the server was
+  // closing at that moment ("fetch failed"). close() still ends idle sockets at once.
+  server.keepAliveTimeout = 65_000;
   server.on('clientError', answerClientError);
   return server;
 }

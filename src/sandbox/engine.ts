@@ -164,13 +164,7 @@ export function createEngine(
     if (!path || !route) {
       if (path && ctx.method === 'OPTIONS' && ctx.cors && req.header('access-control-request-method'))
         return preflight(ctx, path.allow);
-      ctx.rate = limiter.take(addressBucket(req.address), now());
-      if (path) {
-        // RFC 9110, section 15.5.6: 405 names the supported methods in Allow.
-        const message = methodMessage(ctx.method, path);
-        return replyError(ctx, withMessage(errors.methodNotAllowed, message), { Allow: path.allow });
-      }
-      if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+      if (!path && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
         if (ctx.path === '/') return index(ctx);
         const asset = await assets?.(ctx.path);
         if (asset)
@@ -180,7 +174,12 @@ export function createEngine(
             close: false,
           };
       }
-      return replyError(ctx, errors.pathNotFound);
+      // API errors outside the operations count against the caller's address.
+      ctx.rate = limiter.take(addressBucket(req.address), now());
+      if (!path) return replyError(ctx, errors.pathNotFound);
+      // RFC 9110, section 15.5.6: 405 names the supported methods in Allow.
+      const message = methodMessage(ctx.method, path);
+      return replyError(ctx, withMessage(errors.methodNotAllowed, message), { Allow: path.allow });
     }
     ctx.route = route;
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { createLimitedServer } from './connection.js';
 import { createEngine, type Incoming, type Outgoing, type SandboxOptions } from './engine.js';
-import { fromRequest, type InProcessSandbox, toResponse } from './sandbox.js';
+import { fetchOf, type InProcessSandbox } from './sandbox.js';
 import { DEFAULT_DOCS_DIR, serveStatic } from './static.js';
 
 /** Options of `startSandbox`: the engine's, plus where and how to listen. */
@@ -43,12 +43,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const engine = createEngine(options, (path) => serveStatic(path, docsDir));
   let closing = false;
 
-  async function fetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const out = await engine.serve(fromRequest(request));
-    if (!out) throw request.signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-    return toResponse(out, request.method);
-  }
+  const fetch = fetchOf(engine);
   const wrapped = options.wrap?.((request) => fetch(request));
 
   const server = createLimitedServer(options.requestTimeoutMs ?? 15_000, (req, res) => {

@@ -4,6 +4,7 @@
 import {
   type AssetResponse,
   createEngine,
+  type Engine,
   type Incoming,
   type Outgoing,
   type SandboxOptions,
@@ -42,16 +43,8 @@ export function createSandbox(options: SandboxOptions = {}): InProcessSandbox {
     return serveStatic(path, docsDir ?? DEFAULT_DOCS_DIR);
   };
   const engine = createEngine(options, assets);
-
-  async function fetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const out = await engine.serve(fromRequest(request));
-    if (!out) throw request.signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-    return toResponse(out, request.method);
-  }
-
   return {
-    fetch,
+    fetch: fetchOf(engine),
     store: engine.store,
     stats: engine.stats,
     resetRateLimits: engine.resetRateLimits,
@@ -59,6 +52,16 @@ export function createSandbox(options: SandboxOptions = {}): InProcessSandbox {
       engine.store.reset();
       engine.resetRateLimits();
     },
+  };
+}
+
+/** The engine as a WHATWG fetch: Request in, Response out; rejects with the abort reason when aborted. */
+export function fetchOf(engine: Engine): InProcessSandbox['fetch'] {
+  return async (input, init) => {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const out = await engine.serve(fromRequest(request));
+    if (!out) throw request.signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+    return toResponse(out, request.method);
   };
 }
 

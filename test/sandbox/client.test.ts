@@ -1,4 +1,4 @@
-// Issue 5, section 3: the typed client (src/client) end to end against the sandbox: key/secret exchange,
+// The typed client (src/client) end to end against the sandbox: key/secret exchange,
 // refresh after a forced expiry, retries after injected 503 and 429 (Retry-After), timeouts on injected
 // delays, and a typed result for every documented status.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
