@@ -53,7 +53,7 @@ export function dispatch(
     return;
   }
   if (method === 'GET' || method === 'HEAD') {
-    serveStatic(path, state.docsDir).then(
+    serveStatic(path, state.docsDir, req.headers).then(
       (found) => {
         if (found) {
           const headers: Record<string, string> = { ...found.headers, 'X-Request-Id': requestId };
