@@ -87,6 +87,9 @@ const AUTH_LABELS: Record<AuthMode, string> = {
   none: 'None',
 };
 
+/** Every panel's credential fields, attached to the page or not (Redoc may unmount a section). */
+const credentialInputs = new Set<HTMLInputElement>();
+
 /** Keeps one shared credential in every panel's field of the same name. */
 function syncCredential(
   name: 'apiKey' | 'apiSecret' | 'token',
@@ -94,8 +97,8 @@ function syncCredential(
   from?: HTMLInputElement,
 ): void {
   credentials[name] = value;
-  for (const other of document.querySelectorAll<HTMLInputElement>(`.tryit input[name="${name}"]`)) {
-    if (other !== from && other.value !== value) other.value = value;
+  for (const other of credentialInputs) {
+    if (other.name === name && other !== from && other.value !== value) other.value = value;
   }
 }
 
@@ -121,7 +124,10 @@ function buildPanel(op: TryOperation, servers: TryServer[], defaultServer: TrySe
       shared ? credentials[f.name as 'apiKey' | 'apiSecret'] || f.example : f.example,
       f.secret,
     );
-    if (shared) box.addEventListener('input', () => syncCredential(f.name as 'apiKey', box.value, box));
+    if (shared) {
+      credentialInputs.add(box);
+      box.addEventListener('input', () => syncCredential(f.name as 'apiKey', box.value, box));
+    }
     inputs.set(f.name, box);
     form.append(field(f.name, box));
   }
@@ -139,6 +145,7 @@ function buildPanel(op: TryOperation, servers: TryServer[], defaultServer: TrySe
     token: field('Bearer token', authInputs.token),
   };
   for (const [name, box] of Object.entries(authInputs)) {
+    credentialInputs.add(box);
     box.addEventListener('input', () => syncCredential(name as 'apiKey', box.value, box));
   }
   const showAuthFields = () => {
@@ -297,12 +304,15 @@ const config = readConfig();
 if (config) {
   redirectOperationLink(config, false);
   window.addEventListener('hashchange', () => redirectOperationLink(config, true));
-  const local = readLocal();
-  if (local) {
-    credentials.apiKey = local.apiKey;
-    credentials.apiSecret = local.apiSecret;
-  }
-  const start = () => whenHydrated(() => mountPanels(config, local));
+  // Read once the whole <head> is parsed: the sandbox adds its meta tag after this script.
+  const start = () => {
+    const local = readLocal();
+    if (local) {
+      credentials.apiKey = local.apiKey;
+      credentials.apiSecret = local.apiSecret;
+    }
+    whenHydrated(() => mountPanels(config, local));
+  };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 }
