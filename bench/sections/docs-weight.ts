@@ -58,7 +58,10 @@ export async function docsWeight(): Promise<DocsWeight> {
           res.writeHead(404).end();
           return;
         }
-        res.writeHead(found.status, { ...found.headers, 'Content-Length': String(Buffer.byteLength(found.body)) });
+        res.writeHead(found.status, {
+          ...found.headers,
+          'Content-Length': String(Buffer.byteLength(found.body)),
+        });
         res.end(found.body);
       },
       (error: unknown) => {
