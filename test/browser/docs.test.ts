@@ -105,7 +105,18 @@ if (!chromiumAvailable()) {
       await tab.setViewportSize(viewport);
       tab.setDefaultTimeout(SETTLE_MS);
       tab.on('console', (message) => {
-        if (message.type() === 'error') consoleErrors.push(`console.error: ${message.text()}`);
+        if (message.type() !== 'error') return;
+        // Chromium logs every 4xx it receives. The 404 and 400 that Try it provokes on purpose are
+        // the answers under test, not page errors; any other failed load still counts.
+        const url = message.location().url;
+        const provoked = local?.apiResponses.some(
+          (r) =>
+            url === `${local.url}${r.path}` &&
+            r.status >= 400 &&
+            message.text().includes(`status of ${r.status} `),
+        );
+        if (provoked) return;
+        consoleErrors.push(`console.error: ${message.text()} (${url})`);
       });
       tab.on('pageerror', (error) => {
         consoleErrors.push(`uncaught: ${error.message}`);
