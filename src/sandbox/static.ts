@@ -39,8 +39,11 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|yaml)|image\/svg\+xml)/;
 /** Smaller bodies are sent as they are: the encoding would cost more than it saves. */
 const MIN_COMPRESS_BYTES = 1024;
-/** At most this many file versions (and page variants per host) are kept in memory. */
-const MAX_CACHED = 32;
+/**
+ * At most this many file versions and page variants (one per Host asked for) are kept, each with
+ * its encodings (about 4 MB for the page): the oldest is dropped first.
+ */
+const MAX_CACHED = 8;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

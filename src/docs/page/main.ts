@@ -296,7 +296,12 @@ function whenHydrated(start: () => void): void {
     const node = root();
     return node !== null && Object.keys(node).some((key) => key.startsWith('_reactListening'));
   };
-  const poll = () => (ready() ? setTimeout(start, 0) : setTimeout(poll, 50));
+  // Bounded: a page whose Redoc never starts gets no panels, and stops polling after 10 minutes.
+  const deadline = Date.now() + 600_000;
+  const poll = () => {
+    if (ready()) setTimeout(start, 0);
+    else if (Date.now() < deadline) setTimeout(poll, 50);
+  };
   poll();
 }
 
