@@ -1,13 +1,20 @@
-// Builds the published API reference: openapi.yaml -> <out>/index.html with Redocly CLI's
+// Builds the published API reference: the bundled spec -> <out>/index.html with Redocly CLI's
 // build-docs (Redoc CE), made self-contained, plus the bundled openapi.json and openapi.yaml
 // beside it for download. Used by `npm run docs` (scripts/docs.ts, a thin entry) and by the docs
-// tests; the template and the docs-only Redocly config live beside this file.
+// tests; the template, the docs-only Redocly config and the page script live beside this file.
+// Redoc is fed a copy of the bundled spec (with the API changelog appended to info.description
+// when CHANGELOG.md exists) and a config whose code-sample languages are read from x-codeSamples.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { changelogMarkdown } from './changelog.js';
+import { enhancePage } from './enhance.js';
 import { makeSelfContained } from './offline.js';
+import { sampleLanguages, siteConfig } from './site.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -24,6 +31,8 @@ export interface DocsOptions {
   json?: string;
   /** The output folder (default `docs`). */
   out?: string;
+  /** The API changelog (default `CHANGELOG.md`); shown as its own section when the file exists. */
+  changelog?: string;
 }
 
 /** What one build produced. */
@@ -36,6 +45,10 @@ export interface DocsResult {
   bytes: number;
   /** The page title (the spec's info.title). */
   title: string;
+  /** The code-sample languages the page offers, from x-codeSamples. */
+  languages: string[];
+  /** Whether the changelog section was added. */
+  changelog: boolean;
 }
 
 interface SpecInfo {
@@ -80,17 +93,34 @@ export async function buildDocs(options: DocsOptions = {}): Promise<DocsResult> 
   if (!existsSync(json)) throw new Error(`${json}: no such file. Run npm run generate first.`);
   if (!existsSync(redocly)) throw new Error(`${redocly}: not found. Run npm ci.`);
 
-  const info = ((JSON.parse(await readFile(json, 'utf8')) as { info?: SpecInfo }).info ?? {}) as SpecInfo;
+  const changelogFile = path.resolve(ROOT, options.changelog ?? 'CHANGELOG.md');
+  const document = JSON.parse(await readFile(json, 'utf8')) as Record<string, unknown>;
+  const info = (document.info ?? {}) as SpecInfo;
+  const languages = sampleLanguages(document);
+  const changelog = existsSync(changelogFile) ? changelogMarkdown(await readFile(changelogFile, 'utf8')) : '';
   await mkdir(out, { recursive: true });
   const draft = path.join(out, `.index.html.${process.pid}.tmp`);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'docs-input-'));
   try {
+    // What Redoc reads: the bundled spec, plus the changelog as the last part of info.description.
+    const fed = changelog
+      ? { ...document, info: { ...info, description: `${info.description ?? ''}\n\n${changelog}` } }
+      : document;
+    const input = path.join(work, 'openapi.json');
+    await writeFile(input, JSON.stringify(fed));
+    // Redoc CE 3 shows only the samples whose label is in codeSamples.languages (its default list
+    // has no TypeScript): list every language the spec's samples use, in their order.
+    const config = parse(await readFile(DOCS_CONFIG, 'utf8')) as Record<string, unknown>;
+    config.openapi = { ...(config.openapi as object), codeSamples: { languages } };
+    const configFile = path.join(work, 'redocly.yaml');
+    await writeFile(configFile, stringify(config));
     const { code, output } = await run(redocly, [
       'build-docs',
-      spec,
+      input,
       '--output',
       draft,
       '--config',
-      DOCS_CONFIG,
+      configFile,
       '--template',
       TEMPLATE,
       `--templateOptions.description=${describe(info)}`,
@@ -100,11 +130,13 @@ export async function buildDocs(options: DocsOptions = {}): Promise<DocsResult> 
     if (code !== 0 || !existsSync(draft)) {
       throw new Error(`redocly build-docs failed (exit ${code}) for ${spec}:\n${output.trim()}`);
     }
-    const page = makeSelfContained(await readFile(draft, 'utf8'));
+    const built = await readFile(draft, 'utf8');
+    const page = makeSelfContained(await enhancePage(built, siteConfig(document)));
     await writeFile(draft, page);
     await rename(draft, path.join(out, 'index.html'));
   } finally {
     await rm(draft, { force: true });
+    await rm(work, { recursive: true, force: true });
   }
   // The downloads are the bundled JSON (what the generated client was built from) and the source YAML.
   await copyFile(json, path.join(out, 'openapi.json'));
@@ -116,5 +148,7 @@ export async function buildDocs(options: DocsOptions = {}): Promise<DocsResult> 
     files: [indexHtml, path.join(out, 'openapi.json'), path.join(out, 'openapi.yaml')],
     bytes,
     title: info.title ?? '',
+    languages: languages.map((l) => l.label),
+    changelog: changelog !== '',
   };
 }

@@ -44,6 +44,11 @@ export interface Outgoing {
 }
 
 /** A static (non-API) response: the spec files and the docs. */
+/** Reads one request header (lower-case name), as `Headers#get` does. */
+export interface RequestHeaderReader {
+  get(name: string): string | null;
+}
+
 export interface AssetResponse {
   status: number;
   headers: Record<string, string>;
@@ -117,7 +122,7 @@ interface RequestContext {
 /** Builds the engine: validates the options and fixtures (throwing on a bad one), then serves. */
 export function createEngine(
   options: SandboxOptions,
-  assets?: (path: string) => Promise<AssetResponse | undefined>,
+  assets?: (path: string, headers: RequestHeaderReader) => Promise<AssetResponse | undefined>,
 ): Engine {
   const errors: Errors = loadErrors();
   const messages: Messages = loadMessages();
@@ -166,7 +171,7 @@ export function createEngine(
         return preflight(ctx, path.allow);
       if (!path && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
         if (ctx.path === '/') return index(ctx);
-        const asset = await assets?.(ctx.path);
+        const asset = await assets?.(ctx.path, { get: (name) => req.header(name) ?? null });
         if (asset)
           return {
             ...asset,

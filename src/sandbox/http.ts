@@ -40,7 +40,7 @@ export interface Sandbox extends InProcessSandbox {
 /** Starts a sandbox on HTTP; resolves once it listens. Rejects on bad options or a busy port. */
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
   const docsDir = options.docsDir ?? DEFAULT_DOCS_DIR;
-  const engine = createEngine(options, (path) => serveStatic(path, docsDir));
+  const engine = createEngine(options, (path, headers) => serveStatic(path, docsDir, headers));
   let closing = false;
 
   const fetch = fetchOf(engine);

@@ -7,6 +7,7 @@ import {
   type Engine,
   type Incoming,
   type Outgoing,
+  type RequestHeaderReader,
   type SandboxOptions,
   type SandboxStats,
 } from './engine.js';
@@ -37,10 +38,10 @@ export function createSandbox(options: SandboxOptions = {}): InProcessSandbox {
   const docsDir = options.docsDir;
   // The docs and spec files are read from disk (static.ts, node:fs) only when asked for. The specifier is
   // not a literal so that browser bundles (MSW in a browser test) leave that Node-only module out.
-  const assets = async (path: string): Promise<AssetResponse | undefined> => {
+  const assets = async (path: string, headers: RequestHeaderReader): Promise<AssetResponse | undefined> => {
     if (typeof process === 'undefined' || !process.versions?.node) return undefined;
     const { DEFAULT_DOCS_DIR, serveStatic } = (await import(STATIC_MODULE)) as typeof import('./static.js');
-    return serveStatic(path, docsDir ?? DEFAULT_DOCS_DIR);
+    return serveStatic(path, docsDir ?? DEFAULT_DOCS_DIR, headers);
   };
   const engine = createEngine(options, assets);
   return {

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildDocs, type DocsResult } from '../../src/docs/build.js';
+import { CHANGELOG_HEADING } from '../../src/docs/changelog.js';
 import { findExternalResources, inlineScriptHashes, makeSelfContained } from '../../src/docs/offline.js';
+import { sampleLanguages } from '../../src/docs/site.js';
 import { spec } from '../../src/spec/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,7 +73,7 @@ describe('npm run docs output', () => {
 
   beforeAll(async () => {
     out = await mkdtemp(path.join(os.tmpdir(), 'docs-out-'));
-    result = await buildDocs({ out });
+    result = await buildDocs({ out, changelog: path.join(out, 'no-such-CHANGELOG.md') });
     html = await readFile(result.indexHtml, 'utf8');
   }, 30_000);
 
@@ -92,7 +94,19 @@ describe('npm run docs output', () => {
     const hashes = inlineScriptHashes(html);
     expect(hashes.length).toBeGreaterThan(0);
     expect(scriptSrc.trim().split(/\s+/).slice(1).sort()).toEqual([...hashes].sort());
-    expect(csp).not.toMatch(/https?:|\*/);
+    // Only connect-src names hosts: the servers the "Try it" panels may call, read from the spec.
+    const directives = csp.split(';').map((d) => d.trim());
+    const connect = directives.find((d) => d.startsWith('connect-src')) ?? '';
+    const servers = (spec.servers as { url: string }[]).map((s) => new URL(s.url).origin);
+    const connectHosts = connect.split(/\s+/).slice(2);
+    expect(connect.split(/\s+/)[1]).toBe("'self'");
+    expect(connectHosts.length).toBeGreaterThan(0);
+    for (const host of connectHosts) expect(servers).toContain(host);
+    // Production is never a Try it target.
+    expect(connectHosts).not.toContain('https://api.polygon.technology');
+    for (const directive of directives.filter((d) => !d.startsWith('connect-src'))) {
+      expect(directive).not.toMatch(/https?:|\*/);
+    }
   });
 
   test('the title and description come from the spec, and telemetry is off', () => {
@@ -102,10 +116,28 @@ describe('npm run docs output', () => {
     expect(html).toContain('"disableTelemetry":true');
   });
 
-  test('the local mock and sandbox servers (x-internal) are not published', () => {
-    expect(html).not.toContain('127.0.0.1:4010');
-    expect(html).not.toContain('127.0.0.1:4020');
+  test('the local mock and sandbox servers (x-internal) are not in the published reference', () => {
+    // Redoc's embedded definition (what the reference renders) lists only the public servers; the
+    // local ones appear only as "Try it" targets a reader may pick.
+    const definition = /const __redoc_definition = (\{.*\});\n/.exec(html)?.[1] ?? '';
+    const servers = (JSON.parse(definition) as { servers: { url: string }[] }).servers.map((s) => s.url);
+    expect(servers).toEqual(
+      (spec.servers as { url: string; 'x-internal'?: boolean }[])
+        .filter((s) => !s['x-internal'])
+        .map((s) => s.url),
+    );
+    expect(definition).not.toContain('127.0.0.1:4010');
+    expect(definition).not.toContain('127.0.0.1:4020');
     expect(html).toContain('https://sandbox-api.polygon.technology/v0.9');
+  });
+
+  test('Redoc is told every sample language of the spec, and there is no changelog section without CHANGELOG.md', () => {
+    expect(result.languages).toEqual(sampleLanguages(spec).map((l) => l.label));
+    expect(result.languages).toEqual(expect.arrayContaining(['curl', 'TypeScript']));
+    expect(html).toContain(`"codeSamples":{"languages":${JSON.stringify(sampleLanguages(spec))}}`);
+    // The build above points at a file that does not exist.
+    expect(result.changelog).toBe(false);
+    expect(html).not.toContain(CHANGELOG_HEADING);
   });
 
   test('openapi.json and openapi.yaml beside the page are the bundled JSON and the source YAML', async () => {
