@@ -20,8 +20,8 @@ function withSamples(extra: Json[]): Json {
 }
 
 describe('sampleLanguages', () => {
-  test("lists the spec's languages in order: curl and TypeScript", () => {
-    expect(sampleLanguages(spec).map((l) => l.label)).toEqual(['curl', 'TypeScript']);
+  test("lists the spec's languages in order: curl, TypeScript, Python, Go", () => {
+    expect(sampleLanguages(spec).map((l) => l.label)).toEqual(['curl', 'TypeScript', 'Python', 'Go']);
   });
 
   test('every language added to x-codeSamples becomes a tab, once, in order of appearance', () => {

@@ -82,7 +82,11 @@ function run(args: string[], env: Record<string, string> = {}) {
 test.each([
   [['scripts/sandbox.ts', '--help'], 0, /^Usage: customers-api-sandbox/],
   [['src/sandbox/cli.ts', '-h'], 0, /^Usage: customers-api-sandbox/],
-  [['scripts/sandbox.ts', '--prot', '5000'], 2, /^customers-api-sandbox: unknown flag --prot\n\nUsage:/],
+  [
+    ['scripts/sandbox.ts', '--prot', '5000'],
+    2,
+    /^customers-api-sandbox: unknown flag --prot \(did you mean --port\?\)\n\nUsage:/,
+  ],
   [['scripts/sandbox.ts', '--rate-limit', '-5'], 2, /^customers-api-sandbox: --rate-limit needs a value/],
   [
     ['scripts/sandbox.ts', '--rate-limit=0'],
