@@ -39,7 +39,6 @@ export function missingChromiumMessage(executable: string = chromiumPath()): str
     `The browser test could not run: no executable Chromium at ${executable}.`,
     "Install Debian's Chromium (as root): apt-get update && apt-get install -y chromium",
     'or point CHROME_PATH at an existing Chromium or Chrome binary. Never `npx playwright install`.',
-    'In CI (CI is set) a missing Chromium fails the test; .ci/run installs it.',
   ].join('\n');
 }
 

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { missingTool } from '../support/missing-tool.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -104,12 +104,9 @@ export function gofmtFor(goBin: string): string {
  * proved that SDK), otherwise a loud warning and a check that the toolchain really is missing.
  */
 export function reportMissing(name: string, found: Found & { ok: false }, recheck: () => Found): void {
-  describe(`${name} client against the sandbox`, () => {
-    test(`reports that the ${name} toolchain is missing and how to install it (a failure when CI is set)`, () => {
-      const text = `The ${name} SDK tests could not run.\n${found.reason}\nIn CI (CI is set) this fails; .ci/run installs what is missing.`;
-      if (process.env.CI) throw new Error(text);
-      console.warn(`\n${'!'.repeat(100)}\n${text}\n${'!'.repeat(100)}\n`);
-      expect(recheck().ok).toBe(false);
-    });
-  });
+  missingTool(
+    `${name} client against the sandbox`,
+    `The ${name} SDK tests could not run.\n${found.reason}`,
+    () => !recheck().ok,
+  );
 }
