@@ -36,7 +36,7 @@ function resolve(spec: Json, node: unknown): Json {
 }
 
 /** Reads every operation of a bundled OpenAPI 3.1 document, in document order. */
-export function collectOperations(spec: Json): Operation[] {
+function collectOperations(spec: Json): Operation[] {
   const globalSecurity = Array.isArray(spec.security) ? spec.security : [];
   const out: Operation[] = [];
   for (const [path, rawItem] of Object.entries(asObject(spec.paths))) {
