@@ -60,7 +60,10 @@ export interface CheckIo {
   send(request: Omit<RequestSpec, 'sentBy'>): Promise<Exchange>;
   /** Records a failure (no-op when `differences` is empty). */
   fail(exchange: Exchange | undefined, label: string, differences: Difference[]): void;
-  /** Judges `exchange` against `expectation` (plus `extra` differences) and records any failure. */
+  /**
+   * Judges `exchange` against `expectation` and records any failure: a status difference alone,
+   * else the code difference plus `extra` (differences that only mean something on the right status).
+   */
   expect(exchange: Exchange, expectation: Expectation, extra?: Difference[]): Difference[];
   /** A sentence for the report on how to make the check pass next time (e.g. reset the target). */
   hint(text: string): void;

@@ -5,7 +5,7 @@ import { SecretSet } from '../client/redact.js';
 import { parseRetryAfter } from '../client/retry.js';
 import type { SpecIndex } from '../spec/index.js';
 import type { CheckIo, Expectation } from './check.js';
-import { expectResponse } from './check.js';
+import { expectResponse, statusDifference } from './check.js';
 import { type Secret, toCurl } from './curl.js';
 import type {
   ConformanceClock,
@@ -208,7 +208,9 @@ export class RunContext {
       const minted = (received.json as { accessToken?: unknown } | undefined)?.accessToken;
       if (typeof minted === 'string') this.addSecret(minted, 'CONFORMANCE_TOKEN');
     } catch (error) {
-      exchange.error = this.redactor.redact(`${(error as Error).name}: ${(error as Error).message}`);
+      const { name, message, cause } = error as Error & { cause?: { code?: unknown; message?: unknown } };
+      const why = cause ? ` (${String(cause.code ?? cause.message ?? cause)})` : '';
+      exchange.error = this.redactor.redact(`${name}: ${message}${why}`);
     }
     return exchange;
   }
@@ -239,8 +241,8 @@ export class RunContext {
       send: (request) => this.send({ ...request, sentBy: check }),
       fail: (exchange, label, differences) => this.fail(check, exchange, label, differences),
       expect: (exchange: Exchange, expectation: Expectation, extra: Difference[] = []) => {
-        const differences = expectResponse(exchange, expectation);
-        const all = differences.length > 0 ? differences : extra;
+        const status = statusDifference(exchange, expectation.status);
+        const all = status.length > 0 ? status : [...expectResponse(exchange, expectation), ...extra];
         this.fail(check, exchange, exchange.label, all);
         return all;
       },

@@ -7,6 +7,7 @@ export { type KnownException, PRISM_KNOWN_EXCEPTIONS } from './known-exceptions.
 export { findPii, PII_FIELDS } from './pii.js';
 export { progressPrinter } from './progress.js';
 export { formatReport } from './report.js';
-export { RULES, type Rule } from './rules.js';
+export { CHECKABLE_RULES, RULES, type Rule } from './rules.js';
 export { DEFAULT_NUM_RUNS, runConformance } from './runner.js';
+export { renderChecksTable, renderRulesTable } from './tables.js';
 export * from './types.js';

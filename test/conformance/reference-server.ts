@@ -73,12 +73,7 @@ export async function startReferenceServer(quota = 10_000): Promise<{ url: strin
       error(401, 'unauthorized', 'Unauthorized', { 'WWW-Authenticate': 'Bearer realm="customers-api"' });
 
     if (count > quota) {
-      error(
-        429,
-        'rate_limited',
-        'Too many requests.',
-        { 'Retry-After': '60' },
-      );
+      error(429, 'rate_limited', 'Too many requests.', { 'Retry-After': '60' });
       return;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';

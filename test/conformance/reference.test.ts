@@ -18,7 +18,9 @@ test('every check, stateful ones included, applies and passes against the refere
       numRuns: 15,
       provokeRateLimit: true,
     });
-    expect(report.checks.filter((c) => c.status !== 'passed').map((c) => `${c.name}: ${c.reason}`)).toEqual([]);
+    expect(report.checks.filter((c) => c.status !== 'passed').map((c) => `${c.name}: ${c.reason}`)).toEqual(
+      [],
+    );
     expect(report.target).toEqual({ stateless: false, statelessBy: 'none', prism: false });
     expect(report.summary.knownExceptions).toEqual({});
   } finally {

@@ -82,7 +82,8 @@ export function runSchemathesis(
     headers = {},
     maxExamples = 5,
     seed = 1,
-  }: { headers?: Record<string, string>; maxExamples?: number; seed?: number } = {},
+    phases,
+  }: { headers?: Record<string, string>; maxExamples?: number; seed?: number; phases?: string } = {},
 ): Promise<StRun> {
   const dir = mkdtempSync(path.join(ROOT, '.tmp', 'st-run-'));
   const ndjson = path.join(dir, 'events.ndjson');
@@ -98,6 +99,7 @@ export function runSchemathesis(
     '--seed',
     String(seed),
     '--no-shrink',
+    ...(phases ? ['--phases', phases] : []),
     '--workers',
     '1',
     '--report',
