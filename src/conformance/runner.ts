@@ -69,7 +69,7 @@ async function obtainToken(ctx: RunContext): Promise<void> {
   const exchange = await ctx.send({
     sentBy: 'setup',
     label: 'obtain a token for the run',
-    ...tokenRequest(JSON.stringify({ apiKey, apiSecret })),
+    ...tokenRequest(ctx.spec, JSON.stringify({ apiKey, apiSecret })),
   });
   const minted = (exchange.response?.json as { accessToken?: unknown } | undefined)?.accessToken;
   if (exchange.response?.status === 200 && typeof minted === 'string') ctx.bearer = minted;

@@ -63,21 +63,23 @@ function toRequest(req: IncomingMessage, origin: string, body: Buffer): Request 
   });
 }
 
-/** A running bridge: its URL, how many requests it has served, and close(). */
+/** A running bridge: its URL, how many requests it has served and when each arrived, and close(). */
 export interface Bridge {
   url: string;
   readonly requests: number;
+  /** Arrival time of each request, in ms since the epoch, in order. */
+  readonly arrivals: readonly number[];
   close(): Promise<void>;
 }
 
 /** Serves `handler` on a free port of 127.0.0.1, converting node:http to WHATWG Request/Response. */
 export async function serve(handler: Handler): Promise<Bridge> {
-  let requests = 0;
+  const arrivals: number[] = [];
   const server = createServer((req, res) => {
+    arrivals.push(Date.now());
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      requests += 1;
       void (async () => {
         try {
           const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
@@ -99,8 +101,9 @@ export async function serve(handler: Handler): Promise<Bridge> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     get requests() {
-      return requests;
+      return arrivals.length;
     },
+    arrivals,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();

@@ -47,6 +47,8 @@ interface SuiteRun {
   report: ConformanceReport;
   requests: number;
   seconds: number;
+  /** Requests sent up to and including the first one that failed a check, and the seconds to it. */
+  first?: { requests: number; seconds: number };
 }
 
 /** The suite against `wrapper(sandbox)`, served over HTTP by the bridge. */
@@ -57,7 +59,7 @@ async function suiteAgainst(
   ids = targets(sb),
 ): Promise<SuiteRun> {
   const bridge = await serve(wrapper(sandboxInner(sb)));
-  const started = performance.now();
+  const startedAt = Date.now();
   try {
     const report = await runConformance({
       baseUrl: bridge.url,
@@ -68,7 +70,17 @@ async function suiteAgainst(
       seed: SEED,
       numRuns,
     });
-    return { report, requests: bridge.requests, seconds: (performance.now() - started) / 1000 };
+    const failedIds = report.checks.flatMap((c) =>
+      c.failures.map((f) => f.exchangeId ?? Number.POSITIVE_INFINITY),
+    );
+    const firstId = Math.min(...failedIds);
+    const arrival = bridge.arrivals[firstId - 1];
+    return {
+      report,
+      requests: bridge.requests,
+      seconds: (Date.now() - startedAt) / 1000,
+      ...(arrival !== undefined && { first: { requests: firstId, seconds: (arrival - startedAt) / 1000 } }),
+    };
   } finally {
     await bridge.close();
   }
@@ -154,7 +166,13 @@ describe('one mutant per checkable rule', () => {
 });
 
 /** What each tool did against each mutant, for CONFORMANCE.md. */
-const suiteResults = new Map<string, { caught: CheckName[]; requests: number; seconds: number }>();
+interface ToolResult {
+  caught: string[];
+  requests: number;
+  seconds: number;
+  first?: { requests: number; seconds: number };
+}
+const suiteResults = new Map<string, ToolResult>();
 
 describe('the suite catches every mutant', () => {
   test.concurrent.each(MUTANTS.map((m) => [m.name, m] as const))(
@@ -163,7 +181,12 @@ describe('the suite catches every mutant', () => {
       await pool.use(async (sb) => {
         const run = await suiteAgainst(sb, mutant.make({ sandbox: sb }));
         const caught = failed(run.report);
-        suiteResults.set(mutant.name, { caught, requests: run.requests, seconds: run.seconds });
+        suiteResults.set(mutant.name, {
+          caught,
+          requests: run.requests,
+          seconds: run.seconds,
+          ...(run.first && { first: run.first }),
+        });
         for (const check of mutant.caughtBy)
           expect(caught, `${mutant.name} must fail ${check}`).toContain(check);
       });
@@ -240,12 +263,7 @@ const key = (f: StFailure) => `${f.check} ${f.operation}`;
  */
 const MUTANT_PHASES = 'examples,coverage,fuzzing';
 
-interface StResult {
-  caught: string[];
-  requests: number;
-  seconds: number;
-}
-const stResults = new Map<string, StResult>();
+const stResults = new Map<string, ToolResult>();
 let stBaseline: string[] = [];
 let stSandbox: { failures: string[]; seconds: number } | undefined;
 let stPrism: { failures: string[]; seconds: number } | undefined;
@@ -318,10 +336,22 @@ withSt(`Schemathesis ${SCHEMATHESIS_VERSION} head to head${st ? '' : ` (skipped:
           const run = await runSchemathesis(st as string, bridge.url, {
             headers: { Authorization: `Bearer ${token}` },
           });
-          const caught = run.failures
-            .map(key)
-            .filter((f) => !stBaseline.includes(f) && !(f in SCHEMATHESIS_FALSE_POSITIVES));
-          stResults.set(mutant.name, { caught, requests: bridge.requests - before, seconds: run.seconds });
+          const fresh = run.failures.filter(
+            (f) => !stBaseline.includes(key(f)) && !(key(f) in SCHEMATHESIS_FALSE_POSITIVES),
+          );
+          const firstAt = Math.min(...fresh.map((f) => f.firstAt));
+          const arrivals = bridge.arrivals.slice(before);
+          stResults.set(mutant.name, {
+            caught: fresh.map(key),
+            requests: arrivals.length,
+            seconds: run.seconds,
+            ...(fresh.length > 0 && {
+              first: {
+                requests: arrivals.filter((t) => t <= firstAt).length,
+                seconds: (firstAt - run.startedAt) / 1000,
+              },
+            }),
+          });
           expect(run.exitCode, run.tail).not.toBeNull();
         } finally {
           await bridge.close();
@@ -337,22 +367,35 @@ withSt(`Schemathesis ${SCHEMATHESIS_VERSION} head to head${st ? '' : ` (skipped:
   });
 });
 
+function cells(result: ToolResult | undefined, names: (caught: string[]) => string[]): string[] {
+  if (!result) return ['?', '?', '?'];
+  const by = [...new Set(names(result.caught))];
+  return [
+    by.length > 0 ? by.map((c) => `\`${c}\``).join(', ') : '**no**',
+    result.first ? `${result.first.requests} of ${result.requests}` : `- of ${result.requests}`,
+    result.first
+      ? `${result.first.seconds.toFixed(1)} of ${result.seconds.toFixed(1)}`
+      : `- of ${result.seconds.toFixed(1)}`,
+  ];
+}
+
 function writeConformanceMd(): void {
   const rows = MUTANTS.map((m) => {
-    const ours = suiteResults.get(m.name);
-    const theirs = stResults.get(m.name);
-    const stChecks = [...new Set((theirs?.caught ?? []).map((f) => f.split(' ')[0]))];
-    return `| \`${m.name}\` | ${m.does} | ${ours && ours.caught.length > 0 ? `yes: ${ours.caught.map((c) => `\`${c}\``).join(', ')}` : 'no'} | ${ours?.requests ?? '?'} | ${ours?.seconds.toFixed(1) ?? '?'} | ${stChecks.length > 0 ? `yes: ${stChecks.map((c) => `\`${c}\``).join(', ')}` : 'no'} | ${theirs?.requests ?? '?'} | ${theirs?.seconds.toFixed(1) ?? '?'} |`;
+    const ours = cells(suiteResults.get(m.name), (c) => c);
+    const theirs = cells(stResults.get(m.name), (c) => c.map((f) => f.split(' ')[0] as string));
+    return `| \`${m.name}\` | ${m.does} | ${ours.join(' | ')} | ${theirs.join(' | ')} |`;
   });
-  const oursCaught = MUTANTS.filter((m) => (suiteResults.get(m.name)?.caught.length ?? 0) > 0).length;
-  const theirsCaught = MUTANTS.filter((m) => (stResults.get(m.name)?.caught.length ?? 0) > 0).length;
+  const caught = (results: Map<string, ToolResult>) =>
+    MUTANTS.filter((m) => (results.get(m.name)?.caught.length ?? 0) > 0);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-  const ourRequests = sum(MUTANTS.map((m) => suiteResults.get(m.name)?.requests ?? 0));
-  const theirRequests = sum(MUTANTS.map((m) => stResults.get(m.name)?.requests ?? 0));
-  const onlyTheirs = MUTANTS.filter(
-    (m) =>
-      (stResults.get(m.name)?.caught.length ?? 0) > 0 && (suiteResults.get(m.name)?.caught.length ?? 0) === 0,
-  ).map((m) => m.name);
+  const total = (results: Map<string, ToolResult>) =>
+    sum(MUTANTS.map((m) => results.get(m.name)?.requests ?? 0));
+  const toFirst = (results: Map<string, ToolResult>, among: Mutant[]) =>
+    sum(among.map((m) => results.get(m.name)?.first?.requests ?? 0));
+  const oursCaught = caught(suiteResults);
+  const theirsCaught = caught(stResults);
+  const both = oursCaught.filter((m) => theirsCaught.includes(m));
+  const onlyTheirs = theirsCaught.filter((m) => !oursCaught.includes(m)).map((m) => m.name);
   const prismKnown = Object.entries(prismSuite?.summary.knownExceptions ?? {})
     .map(([name, count]) => `\`${name}\` (${count})`)
     .join(', ');
@@ -385,10 +428,14 @@ ${Object.entries(SCHEMATHESIS_FALSE_POSITIVES)
 
 ## Against every mutant
 
-This suite caught ${oursCaught} of ${MUTANTS.length} mutants in ${ourRequests} requests; Schemathesis caught ${theirsCaught} of ${MUTANTS.length} in ${theirRequests} requests${onlyTheirs.length > 0 ? ` (only Schemathesis: ${onlyTheirs.join(', ')})` : ''}.
-A Schemathesis catch is a failed (check, operation) it does not also report against the unmutated sandbox.
+- This suite caught ${oursCaught.length} of ${MUTANTS.length} mutants (${total(suiteResults)} requests in all runs); Schemathesis caught ${theirsCaught.length} of ${MUTANTS.length} (${total(stResults)} requests)${onlyTheirs.length > 0 ? `; only Schemathesis: ${onlyTheirs.join(', ')}` : ''}.
+- On the ${both.length} mutants both caught, requests up to the first one that exposed the mutant: this suite ${toFirst(suiteResults, both)}, Schemathesis ${toFirst(stResults, both)}.
 
-| mutant | what it breaks | this suite caught it | requests | s | Schemathesis caught it | requests | s |
+A Schemathesis catch is a failed (check, operation) it does not also report against the unmutated sandbox
+behind the same bridge. "first of all" columns: requests (and seconds) up to the first request that failed
+a check, of the whole run; a run does not stop at its first catch.
+
+| mutant | what it breaks | this suite: failed checks | requests, first of all | s, first of all | Schemathesis: failed checks | requests, first of all | s, first of all |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;

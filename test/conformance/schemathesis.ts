@@ -32,12 +32,16 @@ export const SCHEMATHESIS_FALSE_POSITIVES: Record<string, string> = {
 export interface StFailure {
   check: string;
   operation: string;
+  /** When Schemathesis first reported it (end of the scenario), in ms since the epoch. */
+  firstAt: number;
 }
 
 export interface StRun {
   failures: StFailure[];
   exitCode: number | null;
   seconds: number;
+  /** When the process started, in ms since the epoch. */
+  startedAt: number;
   /** Schemathesis's own last lines, for a failing assertion's message. */
   tail: string;
 }
@@ -55,13 +59,17 @@ export function failuresOf(ndjson: string): StFailure[] {
   const found = new Map<string, StFailure>();
   for (const line of ndjson.split('\n')) {
     if (!line.includes('"ScenarioFinished"')) continue;
-    const recorder = (JSON.parse(line) as { ScenarioFinished: Scenario }).ScenarioFinished.recorder;
+    const finished = (JSON.parse(line) as { ScenarioFinished: Scenario & { timestamp?: number } })
+      .ScenarioFinished;
+    const recorder = finished.recorder;
+    const at = (finished.timestamp ?? 0) * 1000;
     for (const [caseId, checks] of Object.entries(recorder?.checks ?? {})) {
       for (const check of checks) {
         if (check.status !== 'failure') continue;
         const value = recorder?.cases?.[caseId]?.value;
         const operation = value?.method ? `${value.method} ${value.path}` : (recorder?.label ?? '?');
-        found.set(`${check.name} ${operation}`, { check: check.name, operation });
+        const key = `${check.name} ${operation}`;
+        if (!found.has(key)) found.set(key, { check: check.name, operation, firstAt: at });
       }
     }
   }
@@ -109,6 +117,7 @@ export function runSchemathesis(
     ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
   ];
   const started = performance.now();
+  const startedAt = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(st, args, {
       cwd: dir,
@@ -129,7 +138,7 @@ export function runSchemathesis(
       const seconds = (performance.now() - started) / 1000;
       try {
         const events = existsSync(ndjson) ? readFileSync(ndjson, 'utf8') : '';
-        resolve({ failures: failuresOf(events), exitCode, seconds, tail: output.slice(-3000) });
+        resolve({ failures: failuresOf(events), exitCode, seconds, startedAt, tail: output.slice(-3000) });
       } catch (error) {
         reject(error);
       } finally {

@@ -308,3 +308,25 @@ describe('a target that never answers', () => {
     expect(report.ok).toBe(false);
   });
 });
+
+describe('the spec option', () => {
+  test('a copy of the spec with its paths moved is checked by its own paths, not the project spec', async () => {
+    const copy = structuredClone(spec) as { paths: Record<string, unknown> };
+    copy.paths = Object.fromEntries(Object.entries(copy.paths).map(([p, item]) => [`/v2${p}`, item]));
+    const urls = new Set<string>();
+    const report = await runConformance({
+      baseUrl: 'http://127.0.0.1:9',
+      token: 'x',
+      spec: copy,
+      seed: 1,
+      numRuns: 1,
+      fetch: async (url) => {
+        urls.add(new URL(url).pathname.split('/').slice(0, 3).join('/'));
+        return new Response(null, { status: 503 });
+      },
+    });
+    expect([...urls].sort()).toEqual(['/v2/auth', '/v2/customers']);
+    // 503 is documented nowhere in the copy either.
+    expect(report.checks.find((c) => c.name === 'status_code_conformance')?.status).toBe('failed');
+  });
+});

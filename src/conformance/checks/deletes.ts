@@ -1,5 +1,6 @@
 // The two delete operations, with the prefix their ids take (info.description, "Customer types
-// and identifiers").
+// and identifiers"), and the token request every check that needs one sends.
+import type { SpecIndex } from '../../spec/index.js';
 
 /** The two deletes: operationId, own id prefix, the other type's prefix, and a word for labels. */
 export const DELETES = [
@@ -16,12 +17,7 @@ export function deleteFor(id: string): DeleteOperation | undefined {
 }
 
 /** The request that exchanges a key and secret for a token (setup, token_exchange, negative data). */
-export function tokenRequest(body: string, contentType = 'application/json') {
-  return {
-    operationId: 'createAccessToken',
-    method: 'POST',
-    path: '/auth/token',
-    headers: { 'Content-Type': contentType },
-    body,
-  } as const;
+export function tokenRequest(spec: SpecIndex, body: string, contentType = 'application/json') {
+  const { method, path } = spec.operation('createAccessToken');
+  return { operationId: 'createAccessToken', method, path, headers: { 'Content-Type': contentType }, body };
 }

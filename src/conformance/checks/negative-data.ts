@@ -146,7 +146,7 @@ export const negativeDataRejection = defineRequestCheck({
     for (const c of BAD_TOKEN_BODIES) {
       const exchange = await io.send({
         label: `token request: ${c.label}`,
-        ...tokenRequest(c.body, c.contentType),
+        ...tokenRequest(ctx.spec, c.body, c.contentType),
       });
       io.expect(exchange, this.expectations.badBody);
     }

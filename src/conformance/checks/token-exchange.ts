@@ -50,7 +50,7 @@ export const tokenExchange = defineRequestCheck({
     const sentAt = ctx.clock.now();
     const exchange = await io.send({
       label: 'exchange the API key and secret',
-      ...tokenRequest(JSON.stringify({ apiKey, apiSecret })),
+      ...tokenRequest(ctx.spec, JSON.stringify({ apiKey, apiSecret })),
     });
     io.expect(exchange, this.expectations.issued, expiryDifferences(exchange.response?.json, sentAt));
     const token = (exchange.response?.json as { accessToken?: unknown } | undefined)?.accessToken;
@@ -81,13 +81,13 @@ export const tokenExchange = defineRequestCheck({
         : `${apiSecret.slice(0, -1)}${apiSecret.endsWith('Z') ? 'Y' : 'Z'}`;
     const refused = await io.send({
       label: 'the API key with a wrong secret',
-      ...tokenRequest(JSON.stringify({ apiKey, apiSecret: wrongSecret })),
+      ...tokenRequest(ctx.spec, JSON.stringify({ apiKey, apiSecret: wrongSecret })),
     });
     io.expect(refused, this.expectations.refused);
     ctx.publicCredentials.add(UNKNOWN_KEY);
     const unknown = await io.send({
       label: 'an unknown API key with the secret',
-      ...tokenRequest(JSON.stringify({ apiKey: UNKNOWN_KEY, apiSecret })),
+      ...tokenRequest(ctx.spec, JSON.stringify({ apiKey: UNKNOWN_KEY, apiSecret })),
     });
     // "Unknown key or wrong secret (never says which)": the two refusals must not differ.
     const said = (json: unknown) => {
