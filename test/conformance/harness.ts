@@ -3,7 +3,7 @@
 // node:http bridge on 127.0.0.1 serves any handler, so the conformance suite and Schemathesis test
 // the very same mutant over HTTP. `inner` is a real sandbox behind fetch; switching to an
 // in-process sandbox is the one line in `sandboxInner`.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 
@@ -72,8 +72,26 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-/** Serves `handler` on a free port of 127.0.0.1, converting node:http to WHATWG Request/Response. */
-export async function serve(handler: Handler): Promise<Bridge> {
+/** Passes a request on to `baseUrl` byte for byte (for methods a WHATWG Request cannot carry). */
+function passThrough(req: IncomingMessage, res: ServerResponse, body: Buffer, baseUrl: string): void {
+  const target = new URL(baseUrl);
+  const forward = httpRequest(
+    { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  forward.on('error', (error) => res.writeHead(502).end(`bridge: ${error.message}`));
+  forward.end(body);
+}
+
+/**
+ * Serves `handler` on a free port of 127.0.0.1, converting node:http to WHATWG Request/Response.
+ * Fetch forbids some methods (TRACE, CONNECT, TRACK): those go to `passThroughTo` unchanged when
+ * given (no wrapper sees them), else they get a 502.
+ */
+export async function serve(handler: Handler, passThroughTo?: string): Promise<Bridge> {
   const arrivals: number[] = [];
   const server = createServer((req, res) => {
     arrivals.push(Date.now());
@@ -81,17 +99,26 @@ export async function serve(handler: Handler): Promise<Bridge> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       void (async () => {
+        const body = Buffer.concat(chunks);
+        const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+        let request: Request;
         try {
-          const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
-          const response = await handler(toRequest(req, origin, Buffer.concat(chunks)));
-          const body = Buffer.from(await response.arrayBuffer());
+          request = toRequest(req, origin, body);
+        } catch (error) {
+          if (passThroughTo) passThrough(req, res, body, passThroughTo);
+          else res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`bridge: ${(error as Error).message}`);
+          return;
+        }
+        try {
+          const response = await handler(request);
+          const answer = Buffer.from(await response.arrayBuffer());
           const headers: Record<string, string> = {};
           response.headers.forEach((value, name) => {
             if (!HOP_BY_HOP.has(name)) headers[name] = value;
           });
-          res.writeHead(response.status, headers).end(body);
+          res.writeHead(response.status, headers).end(answer);
         } catch (error) {
-          // A bug in a wrapper (or a request the WHATWG parser refuses) must show, not hang.
+          // A bug in a wrapper must show, not hang.
           res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`bridge: ${(error as Error).message}`);
         }
       })();

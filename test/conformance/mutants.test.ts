@@ -58,7 +58,7 @@ async function suiteAgainst(
   numRuns = 5,
   ids = targets(sb),
 ): Promise<SuiteRun> {
-  const bridge = await serve(wrapper(sandboxInner(sb)));
+  const bridge = await serve(wrapper(sandboxInner(sb)), sb.url);
   const startedAt = Date.now();
   try {
     const report = await runConformance({
@@ -288,7 +288,7 @@ withSt(`Schemathesis ${SCHEMATHESIS_VERSION} head to head${st ? '' : ` (skipped:
 
   test('through the bridge with no mutant: the same as against the sandbox (the baseline for mutants)', async () => {
     await pool.use(async (sb) => {
-      const bridge = await serve(sandboxInner(sb));
+      const bridge = await serve(sandboxInner(sb), sb.url);
       try {
         const run = await runSchemathesis(st as string, bridge.url, {
           headers: { Authorization: `Bearer ${await tokenFrom(bridge.url)}` },
@@ -329,7 +329,7 @@ withSt(`Schemathesis ${SCHEMATHESIS_VERSION} head to head${st ? '' : ` (skipped:
     'against mutant %s',
     async (_name, mutant: Mutant) => {
       await pool.use(async (sb) => {
-        const bridge = await serve(mutant.make({ sandbox: sb })(sandboxInner(sb)));
+        const bridge = await serve(mutant.make({ sandbox: sb })(sandboxInner(sb)), sb.url);
         try {
           const token = await tokenFrom(sb.url);
           const before = bridge.requests;
