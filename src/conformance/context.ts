@@ -183,14 +183,27 @@ export class RunContext {
     };
     this.exchanges.push(exchange);
     this.progress({ type: 'request', check: spec.sentBy, sent: this.sent.get(spec.sentBy) ?? 0 });
-    try {
-      const response = await this.fetchImpl(exchange.request.url, {
+    const attempt = () =>
+      this.fetchImpl(exchange.request.url, {
         method: spec.method,
         headers,
         ...(spec.body !== undefined && { body: spec.body }),
         redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
+    try {
+      let response: Response;
+      try {
+        response = await attempt();
+      } catch (error) {
+        // A kept-alive connection the server closed just as it was reused fails before any byte of
+        // an answer; a client may retry then (RFC 9112, section 9.3.1). Every request here is safe to
+        // repeat (the deletes are idempotent, the token exchange safe to retry). A server that drops
+        // the request itself drops the retry too, and that is reported.
+        const code = (error as { cause?: { code?: unknown } }).cause?.code;
+        if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+        response = await attempt();
+      }
       const text = await response.text();
       const received: ReceivedResponse = { status: response.status, headers: {}, text };
       response.headers.forEach((value, name) => {
