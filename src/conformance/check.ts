@@ -84,8 +84,12 @@ interface CheckBase<N extends string> {
 /** A check that sends its own requests. */
 export interface RequestCheck<N extends string = string, K extends string = string> extends CheckBase<N> {
   kind: 'request';
-  /** Opt-in only (named by a Need such as provokeRateLimit), and run after every other check. */
-  runsLast?: boolean;
+  /**
+   * When it runs: `first` (before the stateful checks; its answers also tell whether the target is
+   * Prism), `last` (after everything, e.g. it spends the quota); by default stateful checks run
+   * after `first`, then the other stateless ones.
+   */
+  runs?: 'first' | 'last';
   /** Its expectations by case, declared here and used by `run` through `io.expect`. */
   expectations: Readonly<Record<K, Expectation>>;
   run(ctx: RunContext, io: CheckIo): Promise<void>;

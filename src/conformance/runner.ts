@@ -111,10 +111,13 @@ function runResponseCheck(ctx: RunContext, check: ResponseCheck): string | undef
   return !check.examinesUnanswered && answered.length === 0 ? NO_RESPONSE_REASON : undefined;
 }
 
-/** The order request checks run in: stateless, then stateful, then the ones that must run last. */
+/**
+ * The order request checks run in: `first`, then the stateful ones (a few requests each, so a
+ * broken state shows early), then the other stateless ones, then `last`.
+ */
 function runOrder(): RequestCheck[] {
   const requests = CHECKS.filter((c): c is (typeof CHECKS)[number] & RequestCheck => c.kind === 'request');
-  const rank = (c: RequestCheck) => (c.runsLast ? 2 : c.stateful ? 1 : 0);
+  const rank = (c: RequestCheck) => (c.runs === 'first' ? 0 : c.runs === 'last' ? 3 : c.stateful ? 1 : 2);
   return [...requests].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -162,7 +165,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   for (const check of runOrder()) {
     const name = check.name as CheckName;
     const missing = check.needs.map((need) => unmetNeed(ctx, need)).find((why) => why !== undefined);
-    if (check.stateful) prismEvidence ??= detectPrism(ctx.exchanges);
+    if (check.runs !== 'first') prismEvidence ??= detectPrism(ctx.exchanges);
     const why = !check.stateful
       ? missing
       : options.stateless || (prismEvidence && missing)

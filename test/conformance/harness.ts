@@ -3,7 +3,7 @@
 // node:http bridge on 127.0.0.1 serves any handler, so the conformance suite and Schemathesis test
 // the very same mutant over HTTP. `inner` is a real sandbox behind fetch; switching to an
 // in-process sandbox is the one line in `sandboxInner`.
-import { createServer, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 
@@ -106,7 +106,8 @@ export async function serve(handler: Handler, passThroughTo?: string): Promise<B
           request = toRequest(req, origin, body);
         } catch (error) {
           if (passThroughTo) passThrough(req, res, body, passThroughTo);
-          else res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`bridge: ${(error as Error).message}`);
+          else
+            res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`bridge: ${(error as Error).message}`);
           return;
         }
         try {

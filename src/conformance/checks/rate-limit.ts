@@ -15,7 +15,7 @@ export const rateLimitEnforced = defineRequestCheck({
   stateful: true,
   needs: ['provokeRateLimit', 'credentials'],
   // Afterwards the credential is throttled.
-  runsLast: true,
+  runs: 'last',
   proves: 'after the remaining quota announced by `RateLimit` (`r=`), a `429` with `Retry-After` arrives',
   expectations: { limited: { status: [429], code: 'rate_limited' } },
   async run(ctx, io) {
@@ -43,16 +43,22 @@ export const rateLimitEnforced = defineRequestCheck({
       ]);
       return;
     }
-    // Token buckets refill while we spend, so allow some slack over the announced remainder.
-    const budget = Math.min(left + 6 + Math.ceil(left / 10), ctx.options.maxRateLimitRequests ?? 2000);
+    // Token buckets refill while we spend: allow some slack over the announced remainder, plus what
+    // the policy (`q` per `w` seconds) refills in the time spent, up to maxRateLimitRequests.
+    const policy = /;\s*q=(\d+);\s*w=(\d+)/.exec(first.response?.headers['ratelimit-policy'] ?? '');
+    const perMs = policy ? Number(policy[1]) / (Number(policy[2]) * 1000) : 0;
+    const started = ctx.clock.now();
+    const cap = ctx.options.maxRateLimitRequests ?? 2000;
+    const budget = () =>
+      Math.min(left + 6 + Math.ceil(left / 10) + Math.ceil((ctx.clock.now() - started) * perMs), cap);
     let last: Exchange = first;
-    for (let n = 2; n <= budget && last.response?.status !== 429 && last.response !== undefined; n++)
+    for (let n = 2; n <= budget() && last.response?.status !== 429 && last.response !== undefined; n++)
       last = await send(n);
     if (last.response?.status !== 429) {
       io.fail(last, last.label, [
         {
           at: 'status',
-          expected: `429 within ${budget} requests (RateLimit said r=${left})`,
+          expected: `429 within ${budget()} requests (RateLimit said r=${left})`,
           actual: last.response ? String(last.response.status) : (last.error ?? 'no response'),
         },
       ]);
