@@ -131,7 +131,7 @@ export interface Failure {
   exchangeId?: number;
   /**
    * Set when this is a known, pinned deviation of Prism (see known-exceptions.ts); only for a
-   * response Prism provably generated (see prism-origin.ts).
+   * response Prism provably generated (see prism.ts).
    */
   knownException?: string;
 }
