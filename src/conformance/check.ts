@@ -84,12 +84,8 @@ interface CheckBase<N extends string> {
 /** A check that sends its own requests. */
 export interface RequestCheck<N extends string = string, K extends string = string> extends CheckBase<N> {
   kind: 'request';
-  /**
-   * When it runs: `first` (before the stateful checks; its answers also tell whether the target is
-   * Prism), `last` (after everything, e.g. it spends the quota); by default stateful checks run
-   * after `first`, then the other stateless ones.
-   */
-  runs?: 'first' | 'last';
+  /** `last`: after every other check (it spends the quota). Otherwise stateful checks run first. */
+  runs?: 'last';
   /** Its expectations by case, declared here and used by `run` through `io.expect`. */
   expectations: Readonly<Record<K, Expectation>>;
   run(ctx: RunContext, io: CheckIo): Promise<void>;

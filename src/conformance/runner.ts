@@ -112,12 +112,12 @@ function runResponseCheck(ctx: RunContext, check: ResponseCheck): string | undef
 }
 
 /**
- * The order request checks run in: `first`, then the stateful ones (a few requests each, so a
- * broken state shows early), then the other stateless ones, then `last`.
+ * The order request checks run in: the stateful ones first (a few requests each, so a broken state
+ * shows early), then the stateless ones in report order, then `last` (it spends the quota).
  */
 function runOrder(): RequestCheck[] {
   const requests = CHECKS.filter((c): c is (typeof CHECKS)[number] & RequestCheck => c.kind === 'request');
-  const rank = (c: RequestCheck) => (c.runs === 'first' ? 0 : c.runs === 'last' ? 3 : c.stateful ? 1 : 2);
+  const rank = (c: RequestCheck) => (c.runs === 'last' ? 2 : c.stateful ? 0 : 1);
   return [...requests].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -158,32 +158,32 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   let index = 0;
 
   await obtainToken(ctx);
-  let prismEvidence: string | undefined;
   // A stateful check the caller gave everything it needs (ids, key and secret) runs unless they
-  // said --stateless: detection only guesses, and a wrong guess would hide real failures.
-  const ranDespiteDetection: CheckName[] = [];
+  // said --stateless: detection only guesses, and a wrong guess would hide real failures. One
+  // that lacks something is reported as not applicable to a stateless mock when the run's
+  // answers turn out to be Prism's, else by what it lacks (decided once every request is sent).
+  const lacking = new Map<CheckName, string>();
+  const ranStateful: CheckName[] = [];
   for (const check of runOrder()) {
     const name = check.name as CheckName;
     const missing = check.needs.map((need) => unmetNeed(ctx, need)).find((why) => why !== undefined);
-    if (check.runs !== 'first') prismEvidence ??= detectPrism(ctx.exchanges);
-    const why = !check.stateful
-      ? missing
-      : options.stateless || (prismEvidence && missing)
-        ? STATELESS_REASON
-        : missing;
+    const why = check.stateful && options.stateless ? STATELESS_REASON : missing;
     index += 1;
     ctx.progress({ type: 'check', check: name, index, total });
     if (why) {
-      reasons.set(name, why);
+      if (check.stateful && why !== STATELESS_REASON) lacking.set(name, why);
+      else reasons.set(name, why);
       ctx.progress({ type: 'checked', check: name, index, total, summary: `not applicable (${why})` });
       continue;
     }
-    if (check.stateful && prismEvidence) ranDespiteDetection.push(name);
+    if (check.stateful) ranStateful.push(name);
     await check.run(ctx, ctx.io(name));
     const sent = plural(ctx.sent.get(name) ?? 0, 'request');
     ctx.progress({ type: 'checked', check: name, index, total, summary: `${sent} sent` });
   }
-  prismEvidence ??= detectPrism(ctx.exchanges);
+  const prismEvidence = detectPrism(ctx.exchanges);
+  for (const [name, why] of lacking) reasons.set(name, prismEvidence ? STATELESS_REASON : why);
+  const ranDespiteDetection = prismEvidence ? ranStateful : [];
   for (const check of CHECKS) {
     if (check.kind !== 'response') continue;
     index += 1;

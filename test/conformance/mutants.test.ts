@@ -25,7 +25,7 @@ const SEED = 20_260_321;
  * The suite's sandboxes allow this many requests per credential and 60 s: a run's other checks fit,
  * and rate_limit_enforced, which spends whatever is left to provoke a 429, spends little.
  */
-const LIMIT = 150;
+const LIMIT = 140;
 /** Schemathesis's sandboxes: a quota it never meets (it does not provoke 429s, so it would only be throttled). */
 const ST_LIMIT = 100_000;
 /** Runs at once (each has its own sandbox): enough to overlap waiting, few enough for 2 cores. */

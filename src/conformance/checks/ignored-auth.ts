@@ -91,8 +91,6 @@ export const ignoredAuth = defineRequestCheck({
   name: 'ignored_auth',
   stateful: false,
   needs: [],
-  // First: cheap, and its unauthenticated requests make Prism show itself (sl-violations).
-  runs: 'first',
   uses: 'the API key, for the valid-key-on-the-bearer-only-endpoint case',
   proves:
     "no credentials, `Bearer` without a token, a token with spaces, `Basic`, a forged and an `alg: none` JWS, an unknown and the caller's valid `X-API-Key` on the bearer-only endpoint, an unknown or empty API key: each `401 unauthorized`",
