@@ -408,6 +408,19 @@ function writeConformanceMd(): void {
   const theirsCaught = caught(stResults);
   const both = oursCaught.filter((m) => theirsCaught.includes(m));
   const onlyTheirs = theirsCaught.filter((m) => !oursCaught.includes(m)).map((m) => m.name);
+  // Which Schemathesis failures against Prism correspond to each of this suite's Prism exceptions.
+  const seenBySt: Record<string, (failure: string) => boolean> = {
+    prism_405_problem_json_without_allow: (f) => /^(unsupported_method|allow_header_conformance) /.test(f),
+    prism_accepts_any_credential: (f) => f.startsWith('ignored_auth '),
+    prism_invalid_json_error_body: (f) =>
+      /^response_(schema|headers)_conformance POST \/auth\/token$/.test(f),
+    prism_request_id_not_echoed: () => false,
+    prism_first_example_error_code: () => false,
+  };
+  const prismRows = Object.entries(prismSuite?.summary.knownExceptions ?? {}).map(([name, count]) => {
+    const matched = (stPrism?.failures ?? []).filter((f) => seenBySt[name]?.(f));
+    return `| \`${name}\` | ${count} | ${matched.length > 0 ? matched.map((f) => `\`${f}\``).join(', ') : '**not reported**'} |`;
+  });
   const prismKnown = Object.entries(prismSuite?.summary.knownExceptions ?? {})
     .map(([name, count]) => `\`${name}\` (${count})`)
     .join(', ');
@@ -439,6 +452,10 @@ ${Object.entries(SCHEMATHESIS_FALSE_POSITIVES)
 
 - This suite: every stateless check passes; Prism's deviations are its pinned known exceptions: ${prismKnown || 'none'}.
 - Schemathesis: ${stPrism ? stPrism.failures.map((f) => `\`${f}\``).join(', ') || 'no failures' : 'not run'}${stPrism ? ` (${stPrism.seconds.toFixed(1)} s)` : ''}.
+
+| Prism deviation (this suite's known exception) | responses | what Schemathesis reports for it |
+| --- | --- | --- |
+${prismRows.join('\n')}
 
 ## Against every mutant
 
