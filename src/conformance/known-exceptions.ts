@@ -1,10 +1,9 @@
 // The known, named ways Prism 5.14.2 deviates from this spec. They apply only when the target was
-// recognised as Prism and only to a response Prism provably generated (prism-origin.ts); each is
+// recognised as Prism and only to a response Prism provably generated (prism.ts); each is
 // reported (never hidden) and pinned by test/conformance/prism.test.ts,
 // so a Prism upgrade that changes its behaviour makes that test fail.
 
-import { UNVERIFIABLE_CREDENTIAL_CASES } from './checks/ignored-auth.js';
-import { PRISM_ERROR_TYPE } from './detect.js';
+import { PRISM_ERROR_TYPE } from './prism.js';
 import type { CheckName, Exchange, Failure } from './types.js';
 
 /** One pinned deviation of the mock. */
@@ -46,9 +45,8 @@ export const PRISM_KNOWN_EXCEPTIONS: readonly KnownException[] = [
       'Prism only checks that a credential of a documented scheme is present: a forged, alg-none or space-containing ' +
       'bearer token, or an unknown API key, gets the 200 example; a stateless mock cannot know which tokens are valid.',
     checks: ['ignored_auth'],
-    explains: (failure, exchange) =>
-      exchange.response?.status === 200 &&
-      [...UNVERIFIABLE_CREDENTIAL_CASES].some((label) => failure.label.startsWith(label)),
+    explains: (_failure, exchange) =>
+      exchange.response?.status === 200 && exchange.credential?.needsValidation === true,
   },
   {
     name: 'prism_first_example_error_code',

@@ -1,6 +1,7 @@
 // Renders a ConformanceReport for people: a summary table, then each failure with its curl line
 // and first differences, the known exceptions, and the not-applicable checks by name and count.
 import { PRISM_KNOWN_EXCEPTIONS } from './known-exceptions.js';
+import { plural } from './plural.js';
 import type { ConformanceReport, Failure } from './types.js';
 
 /** How many failures per check are printed in full (the JSON report has all). */
@@ -15,7 +16,7 @@ function renderFailure(failure: Failure, indent: string): string[] {
   for (const d of failure.differences)
     lines.push(`${indent}    ${d.at}: expected ${d.expected}, got ${d.actual}`);
   if (failure.moreDifferences > 0)
-    lines.push(`${indent}    ... and ${failure.moreDifferences} more differences`);
+    lines.push(`${indent}    ... and ${plural(failure.moreDifferences, 'more difference')}`);
   return lines;
 }
 
@@ -60,14 +61,19 @@ export function formatReport(report: ConformanceReport): string {
     );
   }
   for (const c of report.checks.filter((check) => check.failures.length > 0)) {
-    lines.push('', `${c.name}: ${c.failures.length} failures`);
+    lines.push('', `${c.name}: ${plural(c.failures.length, 'failure')}`);
+    for (const hint of c.hints ?? []) lines.push(`  Hint: ${hint}`);
     for (const f of c.failures.slice(0, PRINTED_FAILURES)) lines.push(...renderFailure(f, '  '));
     if (c.failures.length > PRINTED_FAILURES)
       lines.push(`  ... and ${c.failures.length - PRINTED_FAILURES} more (write them all with --json)`);
   }
   const known = Object.entries(summary.knownExceptions);
   if (known.length > 0) {
-    lines.push('', 'Known exceptions of the detected target (reported, not failing):');
+    const inChecks = report.checks.filter((c) => c.knownExceptions.length > 0).length;
+    lines.push(
+      '',
+      `Known exceptions of the detected target (reported, not failing): ${plural(summary.knownTotal, 'deviation')} in ${plural(inChecks, 'check')}, by exception:`,
+    );
     for (const [name, count] of known) {
       const description = PRISM_KNOWN_EXCEPTIONS.find((k) => k.name === name)?.description ?? '';
       lines.push(`  ${name} (${count}): ${description}`);
@@ -78,13 +84,13 @@ export function formatReport(report: ConformanceReport): string {
   if (summary.notApplicable > 0) {
     lines.push(
       '',
-      `${summary.notApplicable} checks not applicable: ${summary.notApplicableChecks.join(', ')}`,
+      `${plural(summary.notApplicable, 'check')} not applicable: ${summary.notApplicableChecks.join(', ')}`,
     );
   }
   lines.push(
     '',
     `${report.ok ? 'PASS' : 'FAIL'}: ${summary.passed} passed, ${summary.failed} failed, ${summary.notApplicable} not applicable; ` +
-      `${summary.exchanges} requests in ${report.durationMs} ms`,
+      `${plural(summary.exchanges, 'request')} in ${report.durationMs} ms`,
   );
   return lines.join('\n');
 }

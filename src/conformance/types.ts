@@ -1,42 +1,29 @@
 // The public shapes of the conformance suite: options, exchanges, failures, check results, report.
 
-/** The named checks, exactly as issue 4 lists them, plus `cross_account_isolation` and `rate_limit_enforced`. */
-export const CHECK_NAMES = [
-  'status_code_conformance',
-  'content_type_conformance',
-  'response_headers_conformance',
-  'response_schema_conformance',
-  'not_a_server_error',
-  'no_pii_in_responses',
-  'ignored_auth',
-  'negative_data_rejection',
-  'unsupported_method',
-  'wrong_customer_type',
-  'individual_soft_delete',
-  'individual_delete_idempotent',
-  'business_use_after_free',
-  'cross_account_isolation',
-  'token_exchange',
-  'rate_limit_enforced',
-] as const;
+import type { CheckName } from './checks/index.js';
 
-/** One check's name. */
-export type CheckName = (typeof CHECK_NAMES)[number];
+export type { CheckName } from './checks/index.js';
 
-/** Checks that change or need server state; never run against a stateless target. */
-export const STATEFUL_CHECKS: readonly CheckName[] = [
-  'individual_soft_delete',
-  'individual_delete_idempotent',
-  'business_use_after_free',
-  'cross_account_isolation',
-  'token_exchange',
-  'rate_limit_enforced',
-];
+/** The clock a run reads the time from and waits on (429s); default: the system clock. */
+export interface ConformanceClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
 
-/** The reason stateful checks give against Prism or with `stateless: true`. */
-export const STATELESS_REASON = 'not applicable to a stateless mock';
+/** What a run reports as it goes (the CLI prints it: a live line on a TTY, plain lines in CI). */
+export type ProgressEvent =
+  /** A check starts sending (request checks) or judging (response checks). */
+  | { type: 'check'; check: string; index: number; total: number }
+  /** A check is done sending or judging; `summary` says what it did, e.g. `12 requests sent`. */
+  | { type: 'checked'; check: string; index: number; total: number; summary: string }
+  /** A request was sent; `sent` counts the check's requests so far. */
+  | { type: 'request'; check: string; sent: number }
+  /** The run waits `ms` for a 429's `Retry-After` before retrying. */
+  | { type: 'wait'; check: string; ms: number; retryAfter: string }
+  /** A check's final status, once the run is judged. */
+  | { type: 'result'; check: string; status: CheckResult['status']; reason: string };
 
-/** Options of `runConformance` (contract 3 of the team brief). */
+/** Options of `runConformance`. */
 export interface ConformanceOptions {
   /** The server under test, e.g. `http://127.0.0.1:4010` (a path prefix such as `/v0.9` is kept). */
   baseUrl: string;
@@ -57,8 +44,14 @@ export interface ConformanceOptions {
   seed?: number;
   /** Generated malformed ids per delete endpoint; default 40. */
   numRuns?: number;
-  /** Injected fetch (tests); default globalThis.fetch. */
-  fetch?: typeof fetch;
+  /** Injected fetch (tests, an in-process server); default globalThis.fetch. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** The OpenAPI document to check against (bundled, refs inside it); default: this project's spec. */
+  spec?: Record<string, unknown>;
+  /** The clock for timestamps and 429 waits (tests wait without sleeping); default: the system clock. */
+  clock?: ConformanceClock;
+  /** Called as the run goes: each check, each request, each 429 wait, each result. */
+  onProgress?: (event: ProgressEvent) => void;
   /** Per-request timeout in milliseconds; default 10 000. */
   timeoutMs?: number;
   /**
@@ -100,13 +93,18 @@ export interface ReceivedResponse {
 export interface Exchange {
   id: number;
   /** The check that sent it, or `setup` (token exchange before the checks). */
-  sentBy: CheckName | 'setup';
+  sentBy: string;
   /** What the request tests, e.g. `no credentials`, `id "cst_%00"`. */
   label: string;
   /** The operation the request targets; undefined for an unsupported method. */
   operationId?: string;
   /** The request used a method the path does not document (API-wide 405 rule). */
   unsupportedMethod?: boolean;
+  /**
+   * An invalid credential ignored_auth sent; `needsValidation`: only a server that validates
+   * credentials can refuse it (a stateless mock cannot tell a forged token from a real one).
+   */
+  credential?: { case: string; needsValidation: boolean };
   request: SentRequest;
   response?: ReceivedResponse;
   /** Network error or timeout, when there is no response. */
@@ -123,7 +121,7 @@ export interface Difference {
 
 /** One failed expectation, with the request to replay it. */
 export interface Failure {
-  check: CheckName;
+  check: string;
   label: string;
   /** The request as a curl line, secrets replaced by `$CONFORMANCE_*` variables. */
   curl: string;
@@ -133,7 +131,7 @@ export interface Failure {
   exchangeId?: number;
   /**
    * Set when this is a known, pinned deviation of Prism (see known-exceptions.ts); only for a
-   * response Prism provably generated (see prism-origin.ts).
+   * response Prism provably generated (see prism.ts).
    */
   knownException?: string;
 }
@@ -151,6 +149,8 @@ export interface CheckResult {
   failures: Failure[];
   /** Deviations matched by a known exception of the detected target: reported, not failing. */
   knownExceptions: Failure[];
+  /** How to make the check pass next time, when the target's state is the likely cause. */
+  hints?: string[];
 }
 
 /** What the suite learned about the target. */
@@ -184,8 +184,10 @@ export interface ConformanceReport {
     failed: number;
     notApplicable: number;
     notApplicableChecks: CheckName[];
-    /** Known exception name -> how many deviations it explained. */
+    /** Known exception name -> how many deviations it explained (they add up to `knownTotal`). */
     knownExceptions: Record<string, number>;
+    /** Deviations explained by known exceptions, over all checks. */
+    knownTotal: number;
     exchanges: number;
   };
 }

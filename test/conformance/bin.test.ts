@@ -42,15 +42,24 @@ test('the compiled bin keeps its node shebang', () => {
 });
 
 test.each([
-  [[], 2, /--base-url is required/],
-  [['--help'], 0, /^Usage: customers-api-conformance --base-url URL/],
-])('customers-api-conformance %j prints the usage and exits %i', (args, code, text) => {
+  [[], 2, 'stderr', /^customers-api-conformance: --base-url is required\n\nUsage: /],
+  [['--help'], 0, 'stdout', /^Usage: customers-api-conformance --base-url URL/],
+  [
+    ['--base-url', 'http://127.0.0.1:9', '--bogus'],
+    2,
+    'stderr',
+    /^customers-api-conformance: unknown flag --bogus\n/,
+  ],
+  [['--base-url', 'http://127.0.0.1:9', '--seed', 'abc'], 2, 'stderr', /: --seed must be an integer/],
+  [['--base-url', 'not a url'], 2, 'stderr', /: --base-url must be an http\(s\) URL/],
+] as const)('customers-api-conformance %j prints the usage and exits %i', (args, code, stream, text) => {
   const run = spawnSync(process.execPath, [binPath, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 15_000,
   });
-  expect(run.stdout).toMatch(text);
-  expect(run.stdout).toContain('--individual-id cst_...');
+  expect(run[stream]).toMatch(text);
+  expect(run[stream]).toContain('--individual-id cst_...');
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at /);
   expect(run.status).toBe(code);
 });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type ConformanceReport,
+  formatReport,
   PRISM_KNOWN_EXCEPTIONS,
   runConformance,
   STATEFUL_CHECKS,
@@ -16,7 +17,7 @@ let report: ConformanceReport;
 
 beforeAll(async () => {
   prism = await startPrism({ port: 0 });
-  // Issue 4's command: npm run conformance -- --base-url <prism> --token x must print a clean report.
+  // The README's command: npm run conformance -- --base-url <prism> --token x prints a clean report.
   report = await runConformance({ baseUrl: prism.url, token: 'x', seed: 2026, numRuns: 25 });
 });
 
@@ -72,6 +73,18 @@ describe('conformance suite against the Prism mock', () => {
     expect(Object.keys(report.summary.knownExceptions).sort()).toEqual(
       PRISM_KNOWN_EXCEPTIONS.map((k) => k.name).sort(),
     );
+  });
+
+  test('the printed report reads well: no doubled method, singulars, known-exception counts that add up', () => {
+    const text = formatReport(report);
+    expect(text).not.toMatch(/\b(GET|PUT|PATCH|POST|DELETE) \1 /);
+    expect(text).not.toMatch(/\b1 (requests|failures|checks|deviations|responses)\b/);
+    const listed = Object.values(report.summary.knownExceptions).reduce((a, b) => a + b, 0);
+    expect(report.checks.reduce((n, c) => n + c.knownExceptions.length, 0)).toBe(listed);
+    expect(report.summary.knownTotal).toBe(listed);
+    expect(text).toContain(`${listed} deviations in `);
+    for (const [name, count] of Object.entries(report.summary.knownExceptions))
+      expect(text).toContain(`  ${name} (${count}): `);
   });
 
   test('a Prism 405 lacks the Allow header the spec requires', () => {

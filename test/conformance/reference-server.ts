@@ -1,24 +1,9 @@
-// A small node:http implementation of openapi.yaml for the suite's own tests: correct by default,
-// with switchable mutations (the sandbox's ten mutants of issue 5) that the suite must catch.
+// A small node:http implementation of openapi.yaml, written apart from the sandbox: the suite must
+// pass against a second, independent correct server (no false positive from the sandbox's quirks).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { spec, validateSchema } from '../../src/spec/index.js';
-
-/** The deliberate bugs the reference server can carry. */
-export type Mutation =
-  | 'repeatBusinessDelete200'
-  | 'individualStaysActive'
-  | 'leakPii'
-  | 'acceptMissingCredentials'
-  | 'crossAccountDelete'
-  | 'malformedId500'
-  | 'noRequestId'
-  | 'wrongContentType'
-  | 'wrongType404'
-  | 'rateLimitNoRetryAfter'
-  /** A yes-stub: any bearer token or API key authenticates, and an unknown id answers 200 as if deleted. */
-  | 'acceptAnyCredential';
 
 /** Two accounts: the suite acts as `a`; `b` owns the foreign customers. */
 export const ACCOUNTS = {
@@ -51,11 +36,7 @@ const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const BEARER = /^bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /** Starts the reference server on a free 127.0.0.1 port; `quota` is requests per credential. */
-export async function startReferenceServer(
-  mutations: readonly Mutation[] = [],
-  quota = 10_000,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const has = (m: Mutation) => mutations.includes(m);
+export async function startReferenceServer(quota = 10_000): Promise<{ url: string; close(): Promise<void> }> {
   const tokens = new Map<string, Account>();
   const individuals = new Map<string, { account: Account; status: string; updatedAt: string }>();
   const businesses = new Map<string, { account: Account; deleted: boolean }>();
@@ -75,12 +56,13 @@ export async function startReferenceServer(
     used.set(credential, count);
     const send = (status: number, payload: unknown, extra: Record<string, string> = {}): void => {
       const headers: Record<string, string> = {
-        'Content-Type': has('wrongContentType') ? 'text/plain' : 'application/json',
+        'Content-Type': 'application/json',
         ...(status < 500 && {
           RateLimit: `"default";r=${Math.max(0, quota - count)};t=60`,
           'RateLimit-Policy': `"default";q=${quota};w=60`,
         }),
-        ...(!has('noRequestId') && { 'X-Request-Id': requestId }),
+        'X-Request-Id': requestId,
+        ...(req.headers.origin !== undefined && { 'Access-Control-Allow-Origin': '*' }),
         ...extra,
       };
       res.writeHead(status, headers).end(JSON.stringify(payload));
@@ -91,12 +73,7 @@ export async function startReferenceServer(
       error(401, 'unauthorized', 'Unauthorized', { 'WWW-Authenticate': 'Bearer realm="customers-api"' });
 
     if (count > quota) {
-      error(
-        429,
-        'rate_limited',
-        'Too many requests.',
-        has('rateLimitNoRetryAfter') ? {} : { 'Retry-After': '60' },
-      );
+      error(429, 'rate_limited', 'Too many requests.', { 'Retry-After': '60' });
       return;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -149,21 +126,6 @@ export async function startReferenceServer(
         (a) => ACCOUNTS[a].apiKey === req.headers['x-api-key'],
       );
     }
-    if (
-      !account &&
-      has('acceptMissingCredentials') &&
-      req.headers.authorization === undefined &&
-      req.headers['x-api-key'] === undefined
-    ) {
-      account = 'a';
-    }
-    if (
-      !account &&
-      has('acceptAnyCredential') &&
-      (req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined)
-    ) {
-      account = 'a';
-    }
     if (!account) return unauthorized();
 
     let id: string;
@@ -175,23 +137,14 @@ export async function startReferenceServer(
     const own = business ? 'BusinessCustomerId' : 'CustomerId';
     const other = business ? 'CustomerId' : 'BusinessCustomerId';
     if (validateSchema(own, id).length > 0) {
-      if (validateSchema(other, id).length === 0) {
-        if (!has('wrongType404'))
-          return error(400, 'customer_type_mismatch', 'Customer is of the other type.');
-      } else if (has('malformedId500')) {
-        return error(500, 'internal_error', 'Internal server error.');
-      } else {
-        return error(400, 'invalid_request', 'Invalid customerId.');
-      }
+      if (validateSchema(other, id).length === 0)
+        return error(400, 'customer_type_mismatch', 'Customer is of the other type.');
+      return error(400, 'invalid_request', 'Invalid customerId.');
     }
-    const visible = (owner: Account) => owner === account || has('crossAccountDelete');
-    if (has('acceptAnyCredential') && !businesses.has(id) && !individuals.has(id)) {
-      if (business) businesses.set(id, { account: 'a', deleted: false });
-      else individuals.set(id, { account: 'a', status: 'active', updatedAt: '2026-01-01T00:00:00Z' });
-    }
+    const visible = (owner: Account) => owner === account;
     if (business) {
       const found = businesses.get(id);
-      if (!found || !visible(found.account) || (found.deleted && !has('repeatBusinessDelete200'))) {
+      if (!found || !visible(found.account) || found.deleted) {
         return error(404, 'customer_not_found', 'Customer not found');
       }
       found.deleted = true;
@@ -201,15 +154,9 @@ export async function startReferenceServer(
     if (!found || !visible(found.account)) return error(404, 'customer_not_found', 'Customer not found');
     if (found.status !== 'inactive') {
       found.updatedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-      if (!has('individualStaysActive')) found.status = 'inactive';
+      found.status = 'inactive';
     }
     const customer: Json = { ...exampleCustomer, id, status: found.status, updatedAt: found.updatedAt };
-    if (has('leakPii')) {
-      // Deep inside, where a shallow check would miss it.
-      customer.wallets = [
-        { ...((exampleCustomer.wallets as Json[])[0] ?? {}), owner: { kyc: { birthDate: '1990-01-01' } } },
-      ];
-    }
     return send(200, customer);
   };
 

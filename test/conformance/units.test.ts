@@ -2,16 +2,19 @@
 // malformed-id generation, the CLI's flag parsing, Prism-origin fingerprints and a dead target.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { DELETES } from '../../src/conformance/checks/common.js';
+import { DELETES } from '../../src/conformance/checks/deletes.js';
 import { expectedCode, malformedIdArbitrary } from '../../src/conformance/checks/negative-data.js';
-import { parseConformanceArgs } from '../../src/conformance/cli.js';
+import { conformanceOptions } from '../../src/conformance/cli.js';
 import { RunContext } from '../../src/conformance/context.js';
 import { findPii, runConformance, toCurl } from '../../src/conformance/index.js';
 import { jsonDifferences } from '../../src/conformance/json-diff.js';
-import { documentedExamples, prismGenerated } from '../../src/conformance/prism-origin.js';
+import { plural } from '../../src/conformance/plural.js';
+import { documentedExamples, prismGenerated } from '../../src/conformance/prism.js';
 import type { Exchange } from '../../src/conformance/types.js';
 import { freePort } from '../../src/mock/prism.js';
-import { validateSchema } from '../../src/spec/index.js';
+import { loadSpec, spec, validateSchema } from '../../src/spec/index.js';
+
+const SPEC = loadSpec(spec);
 
 const SECRETS = [
   { value: 'tok_9f8e7d6c5b4a', variable: 'CONFORMANCE_TOKEN' },
@@ -96,7 +99,7 @@ describe('curl rendering', () => {
 
 describe('failure redaction', () => {
   test('a secret echoed by the server never reaches a failure, in the curl line or the differences', () => {
-    const ctx = new RunContext({ baseUrl: 'http://127.0.0.1:1', token: 'tok_9f8e7d6c5b4a' }, 1, 1);
+    const ctx = new RunContext({ baseUrl: 'http://127.0.0.1:1', token: 'tok_9f8e7d6c5b4a' }, SPEC, 1, 1);
     const exchange = {
       id: 1,
       sentBy: 'ignored_auth' as const,
@@ -112,7 +115,7 @@ describe('failure redaction', () => {
     ]);
     const failure = ctx.failures.get('ignored_auth')?.[0];
     expect(JSON.stringify(failure)).not.toContain('tok_9f8e7d6c5b4a');
-    expect(failure?.differences[0]?.actual).toBe(`your token ${v('CONFORMANCE_TOKEN')} is fine`);
+    expect(failure?.differences[0]?.actual).toBe('your token [REDACTED] is fine');
   });
 });
 
@@ -152,43 +155,36 @@ describe('JSON differences', () => {
 });
 
 describe('malformed id generation', () => {
-  test.each(DELETES.map((op) => [op.kind, op] as const))(
-    '%s ids are never valid and are replayable by seed',
-    (_kind, op) => {
+  test.each(DELETES.map((op) => ({ kind: op.kind, op })))(
+    '$kind ids are never valid and are replayable by seed',
+    ({ op }) => {
       const schema = op.prefix === 'cst_' ? 'CustomerId' : 'BusinessCustomerId';
-      const first = fc.sample(malformedIdArbitrary(op), { seed: 99, numRuns: 200 });
+      const first = fc.sample(malformedIdArbitrary(SPEC, op), { seed: 99, numRuns: 200 });
       expect(first.filter((id) => validateSchema(schema, id).length === 0)).toEqual([]);
-      expect(fc.sample(malformedIdArbitrary(op), { seed: 99, numRuns: 200 })).toEqual(first);
+      expect(fc.sample(malformedIdArbitrary(SPEC, op), { seed: 99, numRuns: 200 })).toEqual(first);
     },
   );
 
   test('an id of the other type expects customer_type_mismatch, any other invalid_request', () => {
     const [individual, business] = DELETES;
-    expect(expectedCode(individual, 'cus_abc123')).toBe('customer_type_mismatch');
-    expect(expectedCode(business, 'cst_abc123')).toBe('customer_type_mismatch');
-    expect(expectedCode(individual, 'cus_')).toBe('invalid_request');
-    expect(expectedCode(individual, 'wlt_abc')).toBe('invalid_request');
+    expect(expectedCode(SPEC, individual, 'cus_abc123')).toBe('customer_type_mismatch');
+    expect(expectedCode(SPEC, business, 'cst_abc123')).toBe('customer_type_mismatch');
+    expect(expectedCode(SPEC, individual, 'cus_')).toBe('invalid_request');
+    expect(expectedCode(SPEC, individual, 'wlt_abc')).toBe('invalid_request');
   });
 });
 
 describe('conformance CLI flags', () => {
   test('repeatable ids, numbers and env credentials become options', () => {
-    const { options, json } = parseConformanceArgs(
-      [
-        '--base-url',
-        'http://127.0.0.1:4020',
-        '--individual-id',
-        'cst_a',
-        '--individual-id',
-        'cst_b',
-        '--business-id',
-        'cus_c',
-        '--seed=-5',
-        '--num-runs',
-        '3',
-        '--json',
-        'r.json',
-      ],
+    const { options, json } = conformanceOptions(
+      {
+        'base-url': 'http://127.0.0.1:4020',
+        'individual-id': ['cst_a', 'cst_b'],
+        'business-id': ['cus_c'],
+        seed: '-5',
+        'num-runs': '3',
+        json: 'r.json',
+      },
       { CONFORMANCE_API_KEY: 'k', CONFORMANCE_API_SECRET: 's' },
     );
     expect(options).toEqual({
@@ -204,11 +200,25 @@ describe('conformance CLI flags', () => {
   });
 
   test.each([
-    [['--token', 'x'], /--base-url is required/],
-    [['--base-url', 'http://h', '--seed', 'abc'], /--seed must be an integer/],
-    [['--base-url', 'http://h', '--bogus'], /bogus/],
-  ])('%j is a usage error', (argv, message) => {
-    expect(() => parseConformanceArgs(argv, {})).toThrow(message);
+    [{ token: 'x' }, /--base-url is required/],
+    [{ 'base-url': 'http://h', seed: 'abc' }, /--seed must be an integer/],
+    [{ 'base-url': 'ftp://h' }, /--base-url must be an http\(s\) URL/],
+    [{ 'base-url': 'http://h', 'business-id': ['cst_1'] }, /--business-id cst_1 must start with cus_/],
+    [{ 'base-url': 'http://h', 'api-secret': 's' }, /--api-secret needs --api-key/],
+  ])('%j is a usage error', (values, message) => {
+    expect(() => conformanceOptions(values, {})).toThrow(message);
+  });
+});
+
+describe('report wording', () => {
+  test.each([
+    [0, 'request', '0 requests'],
+    [1, 'request', '1 request'],
+    [2, 'failure', '2 failures'],
+    [1, 'check', '1 check'],
+    [3, 'known deviation', '3 known deviations'],
+  ])('plural(%i, %s) is %s', (count, noun, text) => {
+    expect(plural(count, noun)).toBe(text);
   });
 });
 
@@ -230,7 +240,7 @@ function answered(
 }
 
 describe('Prism-generated responses (only these may be excused by a Prism known exception)', () => {
-  const example = documentedExamples('deleteCustomer', 200)[0] as Record<string, unknown>;
+  const example = documentedExamples(SPEC, 'deleteCustomer', 200)[0] as Record<string, unknown>;
 
   test.each([
     ["the spec's 200 example of deleteCustomer", answered('deleteCustomer', 200, example), true],
@@ -267,7 +277,7 @@ describe('Prism-generated responses (only these may be excused by a Prism known 
     ],
   ])('%s: Prism-generated is %s', (_label, exchange, expected) => {
     expect(example?.id).toBe('cst_01H9Xa8F5dN6mP3q');
-    expect(prismGenerated(exchange) !== undefined).toBe(expected);
+    expect(prismGenerated(SPEC, exchange) !== undefined).toBe(expected);
   });
 });
 
@@ -296,5 +306,27 @@ describe('a target that never answers', () => {
     }
     expect(byName.get('not_a_server_error')?.status).toBe('failed');
     expect(report.ok).toBe(false);
+  });
+});
+
+describe('the spec option', () => {
+  test('a copy of the spec with its paths moved is checked by its own paths, not the project spec', async () => {
+    const copy = structuredClone(spec) as { paths: Record<string, unknown> };
+    copy.paths = Object.fromEntries(Object.entries(copy.paths).map(([p, item]) => [`/v2${p}`, item]));
+    const urls = new Set<string>();
+    const report = await runConformance({
+      baseUrl: 'http://127.0.0.1:9',
+      token: 'x',
+      spec: copy,
+      seed: 1,
+      numRuns: 1,
+      fetch: async (url) => {
+        urls.add(new URL(url).pathname.split('/').slice(0, 3).join('/'));
+        return new Response(null, { status: 503 });
+      },
+    });
+    expect([...urls].sort()).toEqual(['/v2/auth', '/v2/customers']);
+    // 503 is documented nowhere in the copy either.
+    expect(report.checks.find((c) => c.name === 'status_code_conformance')?.status).toBe('failed');
   });
 });

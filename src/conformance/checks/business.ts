@@ -1,51 +1,44 @@
-// business_use_after_free: deleting a business customer answers 200, and deleting it again
-// answers 404 customer_not_found (info.description, "Soft delete").
-import { codeDifference, statusDifference } from '../context.js';
+// business_use_after_free: deleting a business customer answers 200 with its id, and deleting it
+// again answers 404 customer_not_found (info.description, "Soft delete").
+import { defineRequestCheck } from '../check.js';
 import type { Difference } from '../types.js';
-import { NEEDS_CREDENTIALS, pathFor, type RequestCheck } from './common.js';
+import { alreadyDeletedHint } from './reset-hint.js';
 
-/** The business_use_after_free check. */
-export const businessUseAfterFree: RequestCheck = {
+export const businessUseAfterFree = defineRequestCheck({
   name: 'business_use_after_free',
   stateful: true,
-  notApplicable(ctx) {
-    if ((ctx.options.businessIds ?? []).length === 0)
-      return 'needs business customer ids it may delete: pass --business-id cus_...';
-    return ctx.authHeaders('deleteBusinessCustomer') ? undefined : NEEDS_CREDENTIALS;
+  needs: ['businessIds'],
+  proves: 'delete gives `200` with `customerId`; a second delete gives `404 customer_not_found`',
+  expectations: {
+    deleted: { status: [200] },
+    gone: { status: [404], code: 'customer_not_found' },
   },
-  async run(ctx) {
+  async run(ctx, io) {
     const headers = ctx.authHeaders('deleteBusinessCustomer') ?? {};
     for (const id of ctx.options.businessIds ?? []) {
-      const path = pathFor('deleteBusinessCustomer', encodeURIComponent(id));
       const send = (label: string) =>
-        ctx.send({
-          sentBy: 'business_use_after_free',
+        io.send({
           label,
           operationId: 'deleteBusinessCustomer',
           method: 'DELETE',
-          path,
+          path: ctx.pathFor('deleteBusinessCustomer', encodeURIComponent(id)),
           headers,
         });
       const first = await send(`delete business ${id}`);
-      const differences: Difference[] = statusDifference(first, [200]);
-      const body = first.response?.json as { customerId?: unknown; success?: unknown } | undefined;
-      if (differences.length === 0 && body?.customerId !== id) {
-        differences.push({
-          at: 'body/customerId',
-          expected: JSON.stringify(id),
-          actual: JSON.stringify(body?.customerId) ?? '(absent)',
-        });
-      }
-      ctx.fail('business_use_after_free', first, first.label, differences);
-      if (differences.length > 0) continue;
-      const again = await send(`second delete of business ${id}`);
-      const afterFree = statusDifference(again, [404]);
-      ctx.fail(
-        'business_use_after_free',
-        again,
-        again.label,
-        afterFree.length > 0 ? afterFree : codeDifference(again, 'customer_not_found'),
-      );
+      if (first.response?.status === 404) io.hint(alreadyDeletedHint(id, '--business-id'));
+      const body = first.response?.json as { customerId?: unknown } | undefined;
+      const extra: Difference[] =
+        body?.customerId === id
+          ? []
+          : [
+              {
+                at: 'body/customerId',
+                expected: JSON.stringify(id),
+                actual: JSON.stringify(body?.customerId) ?? '(absent)',
+              },
+            ];
+      if (io.expect(first, this.expectations.deleted, extra).length > 0) continue;
+      io.expect(await send(`second delete of business ${id}`), this.expectations.gone);
     }
   },
-};
+});

@@ -1,8 +1,8 @@
 // rate_limit_enforced (opt-in): spends the credential's remaining quota, as announced by the
 // `RateLimit` header, and expects a 429 with `Retry-After` (info.description, "Rate limits";
 // draft-ietf-httpapi-ratelimit-headers; RFC 6585, section 4).
-import type { Difference } from '../types.js';
-import { NEEDS_CREDENTIALS, pathFor, probeId, type RequestCheck } from './common.js';
+import { defineRequestCheck } from '../check.js';
+import type { Difference, Exchange } from '../types.js';
 
 /** `r=<remaining>` of a RateLimit field value. */
 function remaining(value: string | undefined): number | undefined {
@@ -10,59 +10,69 @@ function remaining(value: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** The rate_limit_enforced check. */
-export const rateLimitEnforced: RequestCheck = {
+export const rateLimitEnforced = defineRequestCheck({
   name: 'rate_limit_enforced',
   stateful: true,
-  notApplicable(ctx) {
-    if (!ctx.options.provokeRateLimit)
-      return "opt-in (it exhausts the credential's quota): pass --provoke-rate-limit";
-    return ctx.authHeaders('deleteCustomer') || ctx.authHeaders('deleteBusinessCustomer')
-      ? undefined
-      : NEEDS_CREDENTIALS;
-  },
-  async run(ctx) {
+  needs: ['provokeRateLimit', 'credentials'],
+  // Afterwards the credential is throttled.
+  runs: 'last',
+  proves: 'after the remaining quota announced by `RateLimit` (`r=`), a `429` with `Retry-After` arrives',
+  expectations: { limited: { status: [429], code: 'rate_limited' } },
+  async run(ctx, io) {
     const operationId = ctx.authHeaders('deleteCustomer') ? 'deleteCustomer' : 'deleteBusinessCustomer';
     const prefix = operationId === 'deleteCustomer' ? 'cst_' : 'cus_';
     const send = (n: number) =>
-      ctx.send({
-        sentBy: 'rate_limit_enforced',
+      io.send({
         label: `request ${n} spending the quota`,
         operationId,
         method: 'DELETE',
-        // A probe id that does not exist: every request is a harmless 404 until the limit bites.
-        path: pathFor(operationId, probeId(ctx, prefix, 3)),
+        // An id that does not exist: every request is a harmless 404 until the limit bites.
+        path: ctx.pathFor(operationId, ctx.absentId(prefix, 3)),
         headers: ctx.authHeaders(operationId) ?? {},
         retry429: false,
       });
     const first = await send(1);
     const left = remaining(first.response?.headers.ratelimit);
     if (left === undefined) {
-      const actual = first.response?.headers.ratelimit ?? '(absent)';
-      ctx.fail('rate_limit_enforced', first, first.label, [
-        { at: 'header RateLimit', expected: '"<policy>";r=<remaining>;t=<reset>', actual },
+      io.fail(first, first.label, [
+        {
+          at: 'header RateLimit',
+          expected: '"<policy>";r=<remaining>;t=<reset>',
+          actual: first.response?.headers.ratelimit ?? '(absent)',
+        },
       ]);
       return;
     }
-    // Token buckets refill while we spend, so allow some slack over the announced remainder.
-    const budget = Math.min(left + 6 + Math.ceil(left / 10), ctx.options.maxRateLimitRequests ?? 2000);
-    let last = first;
-    for (let n = 2; n <= budget && last.response?.status !== 429 && last.response !== undefined; n++)
+    // Token buckets refill while we spend: allow some slack over the announced remainder, plus what
+    // the policy (`q` per `w` seconds) refills in the time spent, up to maxRateLimitRequests.
+    const policy = /;\s*q=(\d+);\s*w=(\d+)/.exec(first.response?.headers['ratelimit-policy'] ?? '');
+    const perMs = policy ? Number(policy[1]) / (Number(policy[2]) * 1000) : 0;
+    const started = ctx.clock.now();
+    const cap = ctx.options.maxRateLimitRequests ?? 2000;
+    const budget = () =>
+      Math.min(left + 6 + Math.ceil(left / 10) + Math.ceil((ctx.clock.now() - started) * perMs), cap);
+    let last: Exchange = first;
+    for (let n = 2; n <= budget() && last.response?.status !== 429 && last.response !== undefined; n++)
       last = await send(n);
-    const differences: Difference[] = [];
     if (last.response?.status !== 429) {
-      differences.push({
-        at: 'status',
-        expected: `429 within ${budget} requests (RateLimit said r=${left})`,
-        actual: last.response ? String(last.response.status) : (last.error ?? 'no response'),
-      });
-    } else if (!/^\d+$/.test(last.response.headers['retry-after']?.trim() ?? '')) {
-      differences.push({
-        at: 'header Retry-After',
-        expected: 'delay-seconds',
-        actual: last.response.headers['retry-after'] ?? '(absent)',
-      });
+      io.fail(last, last.label, [
+        {
+          at: 'status',
+          expected: `429 within ${budget()} requests (RateLimit said r=${left})`,
+          actual: last.response ? String(last.response.status) : (last.error ?? 'no response'),
+        },
+      ]);
+      return;
     }
-    ctx.fail('rate_limit_enforced', last, last.label, differences);
+    const retryAfter: Difference[] = /^\d+$/.test(last.response.headers['retry-after']?.trim() ?? '')
+      ? []
+      : [
+          {
+            at: 'header Retry-After',
+            expected: 'delay-seconds',
+            actual: last.response.headers['retry-after'] ?? '(absent)',
+          },
+        ];
+    io.expect(last, this.expectations.limited, retryAfter);
   },
-};
+});

@@ -1,10 +1,9 @@
 // unsupported_method: methods a path does not document get 405 with an Allow header listing the
 // documented ones (info.description, "Methods, CORS and bodies"; RFC 9110, section 15.5.6).
-import { operation } from '../../spec/index.js';
 import { documentedMethods } from '../api-rules.js';
-import { codeDifference, statusDifference } from '../context.js';
+import { defineRequestCheck } from '../check.js';
 import type { Difference } from '../types.js';
-import { DELETES, pathFor, probeId, type RequestCheck } from './common.js';
+import { DELETES } from './deletes.js';
 
 /** The methods tried on each path (those the path documents are skipped). */
 export const TRIED_METHODS = ['GET', 'PUT', 'PATCH', 'POST', 'DELETE'] as const;
@@ -18,50 +17,44 @@ function allowDifference(allow: string | undefined, documented: string[], method
   return [{ at: 'header Allow', expected: `${documented.join(', ')} (not ${method})`, actual: allow }];
 }
 
-/** The unsupported_method check. */
-export const unsupportedMethod: RequestCheck = {
+export const unsupportedMethod = defineRequestCheck({
   name: 'unsupported_method',
   stateful: false,
-  notApplicable: () => undefined,
-  async run(ctx) {
+  needs: [],
+  uses: 'credentials, for the delete paths (without them a server may rightly answer 401 first)',
+  proves:
+    'GET/PUT/PATCH/POST on the delete paths and GET/PUT/PATCH/DELETE on `/auth/token` get `405`, `Allow` listing the documented methods, code `method_not_allowed`',
+  expectations: { notAllowed: { status: [405], code: 'method_not_allowed' } },
+  async run(ctx, io) {
+    const token = ctx.spec.operation('createAccessToken').path;
     const targets = [
-      {
-        template: operation('createAccessToken').path,
-        path: operation('createAccessToken').path,
-        headers: {},
-      },
+      { template: token, path: token, headers: {} },
       ...DELETES.flatMap((op) => {
-        // Without credentials a server may rightly answer 401 before routing on the method.
         const auth = ctx.authHeaders(op.operationId);
-        if (!auth) return [];
-        return [
-          {
-            template: operation(op.operationId).path,
-            path: pathFor(op.operationId, probeId(ctx, op.prefix)),
-            headers: auth,
-          },
-        ];
+        const template = ctx.spec.operation(op.operationId).path;
+        return auth
+          ? [{ template, path: ctx.pathFor(op.operationId, ctx.absentId(op.prefix)), headers: auth }]
+          : [];
       }),
     ];
     for (const target of targets) {
-      const documented = documentedMethods(target.template);
+      const documented = documentedMethods(ctx.spec, target.template);
       for (const method of TRIED_METHODS) {
         if (documented.includes(method)) continue;
-        const exchange = await ctx.send({
-          sentBy: 'unsupported_method',
+        const exchange = await io.send({
           label: `${method} ${target.template}`,
           unsupportedMethod: true,
           method,
           path: target.path,
           headers: target.headers,
         });
-        const differences = statusDifference(exchange, [405]);
-        if (differences.length === 0) {
-          differences.push(...allowDifference(exchange.response?.headers.allow, documented, method));
-          differences.push(...codeDifference(exchange, 'method_not_allowed'));
-        }
-        ctx.fail('unsupported_method', exchange, exchange.label, differences);
+        // The Allow header is judged only on a 405 (expect adds it when status and code are right).
+        io.expect(
+          exchange,
+          this.expectations.notAllowed,
+          allowDifference(exchange.response?.headers.allow, documented, method),
+        );
       }
     }
   },
-};
+});
