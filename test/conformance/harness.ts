@@ -2,7 +2,7 @@
 // that breaks one rule of the spec (it may keep state, rewrite requests, rewrite responses). A small
 // node:http bridge on 127.0.0.1 serves any handler, so the conformance suite and Schemathesis test
 // the very same mutant over HTTP. `inner` is a real sandbox behind fetch; switching to an
-// in-process sandbox is the one line in `sandboxInner`.
+// in-process sandbox is `sandboxInner`.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -44,9 +44,9 @@ export function forwardTo(baseUrl: string): Handler {
   };
 }
 
-/** The handler of a sandbox: over HTTP for now (with an in-process sandbox: `return sandbox.fetch`). */
+/** The handler of a sandbox: its in-process `fetch` (the same engine its HTTP adapter serves). */
 export function sandboxInner(sandbox: Sandbox): Handler {
-  return forwardTo(sandbox.url);
+  return (request) => sandbox.fetch(request);
 }
 
 function toRequest(req: IncomingMessage, origin: string, body: Buffer): Request {
