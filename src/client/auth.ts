@@ -101,16 +101,16 @@ export function credentialProblem(auth: AuthOptions | undefined): string | undef
   const fields = auth as { token?: unknown; apiKey?: unknown; apiSecret?: unknown };
   if ('token' in fields && fields.token !== undefined) {
     if (typeof fields.token !== 'string' || !HEADER_CREDENTIAL.test(fields.token))
-      return 'auth.token must be a non-empty string of visible ASCII characters (no spaces or control characters)';
+      return 'auth.token must be visible ASCII';
     return undefined;
   }
   if (typeof fields.apiKey !== 'string' || !HEADER_CREDENTIAL.test(fields.apiKey))
-    return 'auth.apiKey must be a non-empty string of visible ASCII characters (no spaces or control characters)';
+    return 'auth.apiKey must be visible ASCII';
   if (
     fields.apiSecret !== undefined &&
     (typeof fields.apiSecret !== 'string' || fields.apiSecret === '' || hasControl(fields.apiSecret))
   )
-    return 'auth.apiSecret must be a non-empty string without control characters';
+    return 'auth.apiSecret must be a string without control characters';
   return undefined;
 }
 
@@ -196,7 +196,7 @@ export function createAuthenticator(
       kind: 'fixed-outcome',
       outcome: {
         kind: 'unsupported',
-        detail: `the configured auth cannot authenticate it (it accepts ${accepted}), so no request was sent. Configure auth as { token } or { apiKey, apiSecret } (an API key alone only works where the spec allows X-API-Key).`,
+        detail: `auth does not fit ${accepted}; no request was sent`,
       },
     };
   }

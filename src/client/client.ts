@@ -113,11 +113,11 @@ function retryClassOf(operationId: OperationId): RetryClass {
 
 /** The origin a redirect points at (never its path, query or user info), or a placeholder. */
 function targetOrigin(location: string | null, requestUrl: string): string {
-  if (location === null) return '(no Location)';
+  if (location === null) return '?';
   try {
     return new URL(location, requestUrl).origin;
   } catch {
-    return '(an invalid Location)';
+    return '?';
   }
 }
 
@@ -313,7 +313,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           kind: 'fatal',
           status,
           code: 'unexpected_redirect',
-          detail: `the server redirected to ${target}; the spec documents no redirect, so the client did not follow it`,
+          detail: `redirect to ${target} not followed`,
         };
       }
       let text: string;
@@ -336,7 +336,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           kind: 'fatal',
           status: state.real?.status ?? 0,
           code: 'response_too_large',
-          detail: `the response body is longer than maxResponseBytes (${maxBytes} bytes); the connection was closed`,
+          detail: `body over ${maxBytes} B`,
         };
       }
       if (error === OTHER_ORIGIN)
@@ -344,7 +344,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           kind: 'fatal',
           status: 0,
           code: 'invalid_request',
-          detail: `a middleware pointed the request away from ${origin}; nothing was sent`,
+          detail: `request left ${origin}`,
         };
       if (phase === 'body' || state.fetchFailed)
         return { kind: 'network', code: 'network_error', cause: error };
@@ -353,8 +353,8 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         status: 0,
         code: state.fetched ? 'middleware_error' : 'invalid_request',
         detail: state.fetched
-          ? 'a middleware failed on the response'
-          : 'the request could not be built or a middleware refused it, so nothing was sent',
+          ? 'middleware failed'
+          : 'request not built',
         cause: error,
       };
     } finally {
@@ -415,13 +415,13 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         if (pending instanceof Promise) {
           const left = deadline - clock.now();
           if (left <= 0)
-            throw failure(0, 'timeout', `retry.maxElapsedMs (${policy.maxElapsedMs} ms) ran out`);
+            throw failure(0, 'timeout', OUT_OF_BUDGET);
           const settled = await withinBudget(pending, signal, left);
           if (settled === OUT_OF_TIME)
             throw failure(
               0,
               'timeout',
-              `the token exchange did not finish within retry.maxElapsedMs (${policy.maxElapsedMs} ms)`,
+              OUT_OF_BUDGET,
             );
           credential = settled;
         } else credential = pending;
@@ -435,11 +435,11 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           throw failure(
             result.status,
             safeCode(result.error.code, redact) ?? 'unauthorized',
-            `the token exchange failed: ${result.error.message}`,
+            EXCHANGE_FAILED + result.error.message,
           );
         }
         const left = deadline - clock.now();
-        if (left <= 0) throw failure(0, 'timeout', `retry.maxElapsedMs (${policy.maxElapsedMs} ms) ran out`);
+        if (left <= 0) throw failure(0, 'timeout', OUT_OF_BUDGET);
         facts.attempts += 1;
         const headers: Record<string, string> = {
           'User-Agent': product,
@@ -496,9 +496,9 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           const detail =
             outcome.code === 'timeout'
               ? limitMs < timeoutMs
-                ? `the last attempt ran out of retry.maxElapsedMs (${policy.maxElapsedMs} ms)`
-                : `each attempt timed out after ${timeoutMs} ms`
-              : `the request failed: ${outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause)}`;
+                ? OUT_OF_BUDGET
+                : `timed out after ${timeoutMs} ms`
+              : String((outcome.cause as Error)?.message ?? outcome.cause);
           // Only a redacted copy: the fetch's own error may quote a header or URL holding a secret.
           throw failure(0, outcome.code, detail, outcome.cause);
         }
@@ -518,13 +518,13 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
       }
     } catch (error) {
       if (error instanceof AbortedCall || signal?.aborted)
-        throw failure(0, 'aborted', 'the caller aborted the call', signal?.reason);
+        throw failure(0, 'aborted', 'aborted', signal?.reason);
       if (error instanceof ApiError) {
         if (error.operationId === operationId) throw error;
         // The token exchange failed in a way no result describes: say so for this call.
-        throw failure(error.status, error.code, `the token exchange failed: ${error.message}`, error, '');
+        throw failure(error.status, error.code, EXCHANGE_FAILED + error.message, error, '');
       }
-      throw failure(0, 'invalid_request', 'the client failed before an answer arrived', error);
+      throw failure(0, 'invalid_request', 'failed', error);
     }
   }
 
@@ -536,6 +536,8 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
   return Object.freeze(client) as CustomersClient<A>;
 }
 
+const OUT_OF_BUDGET = 'retry.maxElapsedMs ran out';
+const EXCHANGE_FAILED = 'the token exchange failed: ';
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const ignore = () => undefined;
 
