@@ -352,9 +352,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         kind: 'fatal',
         status: 0,
         code: state.fetched ? 'middleware_error' : 'invalid_request',
-        detail: state.fetched
-          ? 'middleware failed'
-          : 'request not built',
+        detail: state.fetched ? 'middleware failed' : 'request not built',
         cause: error,
       };
     } finally {
@@ -414,15 +412,9 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         let credential: CredentialOutcome;
         if (pending instanceof Promise) {
           const left = deadline - clock.now();
-          if (left <= 0)
-            throw failure(0, 'timeout', OUT_OF_BUDGET);
+          if (left <= 0) throw failure(0, 'timeout', OUT_OF_BUDGET);
           const settled = await withinBudget(pending, signal, left);
-          if (settled === OUT_OF_TIME)
-            throw failure(
-              0,
-              'timeout',
-              OUT_OF_BUDGET,
-            );
+          if (settled === OUT_OF_TIME) throw failure(0, 'timeout', OUT_OF_BUDGET);
           credential = settled;
         } else credential = pending;
         if (credential.kind === 'invalid')

@@ -122,10 +122,7 @@ export function decode<Op extends OperationId>(
 
   if (!ctx.statuses.includes(status)) {
     const serverCode = parsed.ok && isErrorShape(parsed.value) ? parsed.value.code : undefined;
-    throw fail(
-      safeCode(serverCode, ctx.redact) ?? 'undocumented_status',
-      'undocumented status',
-    );
+    throw fail(safeCode(serverCode, ctx.redact) ?? 'undocumented_status', 'undocumented status');
   }
   if (status === 204 || status === 205) {
     // RFC 9110, sections 15.3.5 and 15.3.6: these responses have no content, so no data.
@@ -137,10 +134,7 @@ export function decode<Op extends OperationId>(
     ) as Result<Op>;
   }
   if (!parsed.ok) {
-    throw fail(
-      'invalid_response',
-      'not JSON',
-    );
+    throw fail('invalid_response', 'not JSON');
   }
   if (status >= 200 && status < 300) {
     if (ctx.validData && !ctx.validData(parsed.value))
