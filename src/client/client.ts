@@ -199,9 +199,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
 
   /** openapi-fetch's fetch without middleware: one real request from the PlainRequest, the stub back. */
   async function plainFetch(input: unknown): Promise<Response> {
-    const plain = input as PlainRequest;
-    const state = plain.attempt as Attempt;
-    const { url, init } = plain;
+    const { url, init, attempt: state } = input as PlainRequest & { attempt: Attempt };
     if (url !== origin && !url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
     init.headers =
       init.body === undefined ? state.headers : { 'Content-Type': 'application/json', ...state.headers };
@@ -218,8 +216,42 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     return stub;
   }
 
-  /** Per-attempt timeouts without a caller signal share one controller per bucket (see Buckets). */
-  const buckets = new Buckets(timeoutMs);
+  /**
+   * Per-attempt timeouts for attempts without a caller signal: one AbortController per bucket
+   * instead of one per attempt (fetch lists every abort listener of a signal per request, so at
+   * most 16 attempts join one). Attempts that start within `width` ms (1/32 of the timeout, at
+   * most 1 s) of a bucket's first share it, and its timer fires `timeoutMs + width` after that
+   * first start, so no attempt times out before `timeoutMs`, and none more than `width` after.
+   */
+  const width = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 32)));
+  let current: Bucket | undefined;
+  function join(state: Attempt): AbortSignal {
+    const now = Date.now();
+    let bucket = current;
+    if (bucket === undefined || bucket.fired || now > bucket.closesAt || bucket.joins >= 16) {
+      if (bucket && bucket.members.size === 0) clearTimeout(bucket.timer);
+      bucket = current = {
+        controller: new AbortController(),
+        members: new Set(),
+        joins: 0,
+        fired: false,
+        closesAt: now + width,
+      } as Bucket;
+      bucket.timer = setTimeout(fireBucket, timeoutMs + width, bucket);
+    } else if (bucket.members.size === 0) setRef(bucket.timer, true);
+    bucket.joins++;
+    bucket.members.add(state);
+    state.bucket = bucket;
+    return bucket.controller.signal;
+  }
+  function leave(state: Attempt): void {
+    const bucket = state.bucket;
+    if (bucket === undefined) return;
+    bucket.members.delete(state);
+    if (bucket.members.size > 0) return;
+    if (bucket === current && !bucket.fired) setRef(bucket.timer, false);
+    else clearTimeout(bucket.timer);
+  }
 
   /** One HTTP attempt through the facade, its body read here (bounded) rather than by openapi-fetch. */
   async function attempt(
@@ -230,11 +262,12 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     limitMs: number,
     leftMs: number,
   ): Promise<Outcome> {
-    const state = new Attempt(headers);
+    const state = new Attempt();
+    state.headers = headers;
     let signal: AbortSignal;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    if (caller === undefined && leftMs >= timeoutMs + buckets.width) {
-      signal = buckets.join(state);
+    if (caller === undefined && leftMs >= timeoutMs + width) {
+      signal = join(state);
     } else {
       const controller = new AbortController();
       state.controller = controller;
@@ -356,7 +389,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         cause: error,
       };
     } finally {
-      if (timer === undefined) buckets.leave(state);
+      if (timer === undefined) leave(state);
       else {
         clearTimeout(timer);
         caller?.removeEventListener('abort', state);
@@ -536,14 +569,14 @@ const ignore = () => undefined;
 /** One attempt's state: why its signal fired, what it got, and what to cancel. */
 class Attempt {
   fired = 0;
-  real: Response | undefined = undefined;
+  real: Response | undefined;
   fetched = false;
   fetchFailed = false;
-  reader: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
-  stop: ((reason?: unknown) => void) | undefined = undefined;
-  controller: AbortController | undefined = undefined;
-  bucket: Bucket | undefined = undefined;
-  constructor(readonly headers: Record<string, string>) {}
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  stop: ((reason?: unknown) => void) | undefined;
+  controller: AbortController | undefined;
+  bucket: Bucket | undefined;
+  headers: Record<string, string> = {};
 
   fire(why: number): void {
     if (this.fired) return;
@@ -563,22 +596,14 @@ function fireTimeout(state: Attempt): void {
   state.fire(TIMEOUT);
 }
 
-/** Attempts that join one bucket at most: fetch lists every abort listener of a signal per request, so keep that list short. */
-const BUCKET_JOINS = 16;
-
 /** A controller and a timer shared by the attempts that started within one bucket's width. */
-class Bucket {
-  readonly controller = new AbortController();
-  readonly members = new Set<Attempt>();
-  joins = 0;
-  fired = false;
-  readonly timer: ReturnType<typeof setTimeout>;
-  constructor(
-    delayMs: number,
-    readonly closesAt: number,
-  ) {
-    this.timer = setTimeout(fireBucket, delayMs, this);
-  }
+interface Bucket {
+  controller: AbortController;
+  members: Set<Attempt>;
+  joins: number;
+  fired: boolean;
+  closesAt: number;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 function fireBucket(bucket: Bucket): void {
@@ -590,66 +615,20 @@ function fireBucket(bucket: Bucket): void {
 /** Keeps a Node timer from holding the process open while no attempt waits on it. */
 function setRef(timer: ReturnType<typeof setTimeout>, ref: boolean): void {
   const handle = timer as unknown as { ref?: () => void; unref?: () => void };
-  if (ref) handle.ref?.();
-  else handle.unref?.();
-}
-
-/**
- * Per-attempt timeouts for attempts without a caller signal: one AbortController per bucket
- * instead of one per attempt. Attempts that start within `width` ms (1/32 of the timeout, at
- * most 1 s) of a bucket's first share it, and its timer fires `timeoutMs + width` after that
- * first start, so no attempt times out before `timeoutMs`, and none more than `width` after.
- */
-class Buckets {
-  readonly width: number;
-  #current: Bucket | undefined;
-  constructor(readonly timeoutMs: number) {
-    this.width = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 32)));
-  }
-
-  join(state: Attempt): AbortSignal {
-    const now = Date.now();
-    let bucket = this.#current;
-    if (bucket === undefined || bucket.fired || now > bucket.closesAt || bucket.joins >= BUCKET_JOINS) {
-      if (bucket && bucket.members.size === 0) clearTimeout(bucket.timer);
-      bucket = new Bucket(this.timeoutMs + this.width, now + this.width);
-      this.#current = bucket;
-    } else if (bucket.members.size === 0) setRef(bucket.timer, true);
-    bucket.joins++;
-    bucket.members.add(state);
-    state.bucket = bucket;
-    return bucket.controller.signal;
-  }
-
-  leave(state: Attempt): void {
-    const bucket = state.bucket;
-    if (bucket === undefined) return;
-    bucket.members.delete(state);
-    if (bucket.members.size > 0) return;
-    if (bucket === this.#current && !bucket.fired) setRef(bucket.timer, false);
-    else clearTimeout(bucket.timer);
-  }
+  (ref ? handle.ref : handle.unref)?.call(handle);
 }
 
 /**
  * What openapi-fetch constructs instead of a Request when no middleware needs a real one (its
  * documented `Request` option): the URL and the init, turned into one real request at send time.
+ * openapi-fetch copies the other options it does not know (method, signal, redirect, attempt)
+ * onto it.
  */
 class PlainRequest {
-  readonly method: string;
-  readonly signal: AbortSignal | undefined;
-  readonly redirect: RequestRedirect | undefined;
-  /** The attempt, passed through openapi-fetch's init to plainFetch. */
-  readonly attempt: unknown;
   constructor(
     readonly url: string,
-    readonly init: RequestInit & { attempt?: unknown },
-  ) {
-    this.method = init.method ?? 'GET';
-    this.signal = init.signal ?? undefined;
-    this.redirect = init.redirect;
-    this.attempt = init.attempt;
-  }
+    readonly init: RequestInit,
+  ) {}
 }
 const OUT_OF_TIME = Symbol('out of time');
 
