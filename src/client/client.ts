@@ -85,10 +85,10 @@ export type CustomersClient<A = AuthOptions | undefined> = {
 /** The default `maxResponseBytes`: 1 MiB, many times the largest documented body. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** What an attempt ends in, unless it throws: a response, or a network error or timeout (no `status`). */
 type Outcome =
-  | { kind: 'response'; status: number; headers: Headers; text: string }
-  | { kind: 'network'; code: 'network_error' | 'timeout'; cause: unknown }
-  | { kind: 'fatal'; status: number; code: string; detail: string; cause?: unknown };
+  | { status: number; headers: Headers; text: string; code?: undefined }
+  | { status?: undefined; code: 'network_error' | 'timeout'; cause: unknown };
 
 type FacadeCall = (client: unknown, input: unknown, init: CallInit) => Promise<unknown>;
 type Settled = { data?: unknown; error?: unknown; response: Response };
@@ -174,44 +174,43 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     const reader = body.getReader();
     state.reader = reader;
     if (state.fired) reader.cancel().catch(ignore);
-    let first: Uint8Array | undefined;
-    let more: Uint8Array[] | undefined;
+    const chunks: Uint8Array[] = [];
     let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      size += r.value.byteLength;
       if (size > maxBytes) throw TOO_LARGE;
-      if (first === undefined) first = value;
-      else if (more === undefined) more = [first, value];
-      else more.push(value);
+      chunks.push(r.value);
     }
-    if (first === undefined) return '';
-    if (more === undefined) return decoder.decode(first);
+    if (chunks.length < 2) return decoder.decode(chunks[0]);
     const all = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of more) {
-      all.set(chunk, at);
-      at += chunk.byteLength;
+    size = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, size);
+      size += chunk.byteLength;
     }
     return decoder.decode(all);
+  }
+
+  /** Sends one request if `url` stays on baseUrl's origin, noting whether fetch itself failed. */
+  async function send(state: Attempt, url: string, go: () => Promise<Response>): Promise<Response> {
+    if (url !== origin && !url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
+    state.fetched = true;
+    try {
+      return await go();
+    } catch (error) {
+      state.fetchFailed = true;
+      throw error;
+    }
   }
 
   /** openapi-fetch's fetch without middleware: one real request from the PlainRequest, the stub back. */
   async function plainFetch(input: unknown): Promise<Response> {
     const { url, init, attempt: state } = input as PlainRequest & { attempt: Attempt };
-    if (url !== origin && !url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
     init.headers =
       init.body === undefined ? state.headers : { 'Content-Type': 'application/json', ...state.headers };
-    state.fetched = true;
-    try {
-      state.real = await (options.fetch
-        ? options.fetch(new Request(url, init))
-        : globalThis.fetch(url, init));
-    } catch (error) {
-      state.fetchFailed = true;
-      throw error;
-    }
+    state.real = await send(state, url, () =>
+      options.fetch ? options.fetch(new Request(url, init)) : globalThis.fetch(url, init),
+    );
     stub ??= new Response(null, { status: 204 });
     return stub;
   }
@@ -253,7 +252,10 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     else clearTimeout(bucket.timer);
   }
 
-  /** One HTTP attempt through the facade, its body read here (bounded) rather than by openapi-fetch. */
+  /**
+   * One HTTP attempt through the facade, its body read here (bounded) rather than by
+   * openapi-fetch. Throws `fail(...)` for what no retry can mend.
+   */
   async function attempt(
     operationId: OperationId,
     input: unknown,
@@ -261,6 +263,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     caller: AbortSignal | undefined,
     limitMs: number,
     leftMs: number,
+    fail: (status: number, code: string, detail: string, cause?: unknown) => ApiError,
   ): Promise<Outcome> {
     const state = new Attempt();
     state.headers = headers;
@@ -278,55 +281,41 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         else caller.addEventListener('abort', state, { once: true });
       }
     }
-    let init: CallInit & {
-      parseAs: 'stream';
-      redirect: 'manual';
-      Request?: typeof PlainRequest;
-      attempt?: Attempt;
-    };
-    if (userMiddleware.length === 0) {
-      // No middleware to show a Request to: openapi-fetch builds a PlainRequest (URL, method,
-      // body), and the one real Request is made in plainFetch with the client's headers, so the
-      // headers are not merged and copied twice. openapi-fetch gets the stub and reads no body.
-      init = {
-        signal,
-        parseAs: 'stream',
-        redirect: 'manual',
-        Request: PlainRequest,
-        fetch: plainFetch,
-        attempt: state,
-      };
-    } else {
-      const send = async (request: Request): Promise<Response> => {
-        if (request.url !== origin && !request.url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
-        state.fetched = true;
-        try {
-          return await baseFetch(request);
-        } catch (error) {
-          state.fetchFailed = true;
-          throw error;
+    // No middleware to show a Request to: openapi-fetch builds a PlainRequest (URL, method,
+    // body), and the one real Request is made in plainFetch with the client's headers, so the
+    // headers are not merged and copied twice. Either way openapi-fetch gets the stub and reads
+    // no body. With middleware, `capture` is first in the list, so its onResponse runs last and
+    // sees the response after user middleware.
+    const init = userMiddleware.length
+      ? {
+          headers,
+          signal,
+          fetch: (request: Request) => send(state, request.url, () => baseFetch(request)),
+          parseAs: 'stream',
+          redirect: 'manual',
+          middleware: [
+            {
+              onResponse: ({ response }) => {
+                state.real = response;
+                stub ??= new Response(null, { status: 204 });
+                return stub;
+              },
+            } satisfies Middleware,
+            ...userMiddleware,
+          ],
         }
-      };
-      // First in the list, so its onResponse runs last and sees the response after user middleware.
-      const capture: Middleware = {
-        onResponse: ({ response }) => {
-          state.real = response;
-          stub ??= new Response(null, { status: 204 });
-          return stub;
-        },
-      };
-      init = {
-        headers,
-        signal,
-        fetch: send,
-        parseAs: 'stream',
-        redirect: 'manual',
-        middleware: [capture, ...userMiddleware],
-      };
-    }
-    let phase: 'request' | 'body' = 'request';
+      : {
+          signal,
+          parseAs: 'stream',
+          redirect: 'manual',
+          Request: PlainRequest,
+          fetch: plainFetch,
+          attempt: state,
+        };
+    let body = false;
+    let fatal: ApiError | undefined;
     try {
-      const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init);
+      const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init as CallInit);
       // A custom fetch may ignore the signal: the attempt's `stop` ends the wait anyway.
       const settled = (await new Promise<unknown>((resolve, reject) => {
         state.stop = reject;
@@ -334,7 +323,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         run.then(resolve, reject);
       })) as Settled;
       state.stop = undefined;
-      phase = 'body';
+      body = true;
       // An onRequest middleware may answer by itself; openapi-fetch then skips fetch and onResponse.
       const real = state.real;
       const response = real ?? settled.response;
@@ -342,52 +331,33 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
       if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
         response.body?.cancel().catch(ignore);
         const target = redact(targetOrigin(response.headers.get('Location'), response.url || origin));
-        return {
-          kind: 'fatal',
-          status,
-          code: 'unexpected_redirect',
-          detail: `redirect to ${target} not followed`,
-        };
+        fatal = fail(status, 'unexpected_redirect', `redirect to ${target} not followed`);
+        throw fatal;
       }
-      let text: string;
-      if (real === undefined && settled.data === undefined && settled.error !== undefined) {
-        // openapi-fetch already read a middleware's own error response.
-        text = typeof settled.error === 'string' ? settled.error : (JSON.stringify(settled.error) ?? '');
-      } else {
-        text = await readBody(response.body, state);
-      }
+      const text =
+        real === undefined && settled.data === undefined && settled.error !== undefined
+          ? // openapi-fetch already read a middleware's own error response.
+            typeof settled.error === 'string'
+            ? settled.error
+            : (JSON.stringify(settled.error) ?? '')
+          : await readBody(response.body, state);
       if (state.fired) throw undefined;
-      return { kind: 'response', status, headers: response.headers, text };
+      return { status, headers: response.headers, text };
     } catch (error) {
+      if (fatal) throw fatal;
       if (state.fired === ABORTED) throw new AbortedCall();
-      if (state.fired === TIMEOUT) return { kind: 'network', code: 'timeout', cause: undefined };
+      if (state.fired === TIMEOUT) return { code: 'timeout', cause: undefined };
       if (error === TOO_LARGE) {
         // Cancelling the body closes the connection (fetch aborts on a cancelled body).
         state.controller?.abort();
         state.reader?.cancel().catch(ignore);
-        return {
-          kind: 'fatal',
-          status: state.real?.status ?? 0,
-          code: 'response_too_large',
-          detail: `body over ${maxBytes} B`,
-        };
+        throw fail(state.real?.status ?? 0, 'response_too_large', `body over ${maxBytes} B`);
       }
-      if (error === OTHER_ORIGIN)
-        return {
-          kind: 'fatal',
-          status: 0,
-          code: 'invalid_request',
-          detail: `request left ${origin}`,
-        };
-      if (phase === 'body' || state.fetchFailed)
-        return { kind: 'network', code: 'network_error', cause: error };
-      return {
-        kind: 'fatal',
-        status: 0,
-        code: state.fetched ? 'middleware_error' : 'invalid_request',
-        detail: state.fetched ? 'middleware failed' : 'request not built',
-        cause: error,
-      };
+      if (error === OTHER_ORIGIN) throw fail(0, 'invalid_request', `request left ${origin}`);
+      if (body || state.fetchFailed) return { code: 'network_error', cause: error };
+      throw state.fetched
+        ? fail(0, 'middleware_error', 'middleware failed', error)
+        : fail(0, 'invalid_request', 'request not built', error);
     } finally {
       if (timer === undefined) leave(state);
       else {
@@ -474,16 +444,9 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           ...extra,
         };
         const limitMs = left < timeoutMs ? left : timeoutMs;
-        const outcome = await attempt(operationId, input, headers, signal, limitMs, left);
-
-        if (outcome.kind === 'fatal')
-          throw failure(outcome.status, outcome.code, outcome.detail, outcome.cause);
-        if (
-          outcome.kind === 'response' &&
-          outcome.status === 401 &&
-          credential.exchangedToken &&
-          !refreshed
-        ) {
+        const outcome = await attempt(operationId, input, headers, signal, limitMs, left, failure);
+        const { status } = outcome;
+        if (status === 401 && credential.exchangedToken && !refreshed) {
           // RFC 6750, section 3.1: invalid_token. Exchange once more and replay, once.
           refreshed = true;
           auth.invalidate(credential.exchangedToken);
@@ -491,25 +454,21 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         }
 
         const retryable =
-          outcome.kind === 'response'
-            ? isRetryableStatus(retryClass, outcome.status)
-            : isRetryableNetworkError(retryClass);
+          status !== undefined ? isRetryableStatus(retryClass, status) : isRetryableNetworkError(retryClass);
         if (retryable && retries < policy.retries) {
           const now = clock.now();
           const retryAfter =
-            outcome.kind === 'response'
-              ? parseRetryAfter(outcome.headers.get('Retry-After'), now)
-              : undefined;
+            status !== undefined ? parseRetryAfter(outcome.headers.get('Retry-After'), now) : undefined;
           const delayMs = retryAfter ?? backoffDelay(retries + 1, policy, clock.random);
           // The wait must leave time for another attempt inside maxElapsedMs.
           if (now + delayMs < deadline) {
             retries += 1;
-            const idHeader = outcome.kind === 'response' ? outcome.headers.get('X-Request-Id') : null;
+            const idHeader = status !== undefined ? outcome.headers.get('X-Request-Id') : null;
             policy.onRetry?.({
               operationId,
               retry: retries,
               delayMs,
-              status: outcome.kind === 'response' ? outcome.status : 0,
+              status: status ?? 0,
               requestId: idHeader === null ? sentRequestId : redact(idHeader),
             });
             await clock.sleep(delayMs, signal);
@@ -517,7 +476,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           }
         }
 
-        if (outcome.kind === 'network') {
+        if (status === undefined) {
           const detail =
             outcome.code === 'timeout'
               ? limitMs < timeoutMs
