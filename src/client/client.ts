@@ -32,7 +32,6 @@ import {
   type RetryOptions,
   retryPolicy,
 } from './retry.js';
-import { raceAbort } from './signal.js';
 import { CLIENT_ID } from './version.js';
 
 /** Options of createCustomersClient. */
@@ -591,21 +590,27 @@ class PlainRequest {
 }
 const OUT_OF_TIME = Symbol('out of time');
 
-/** Waits for `promise` at most `ms`, or until `signal` aborts (which rejects). */
-async function withinBudget<T>(
+/** Waits for `promise` at most `ms`, or until `signal` aborts (which rejects with its reason). */
+function withinBudget<T>(
   promise: Promise<T>,
   signal: AbortSignal | undefined,
   ms: number,
 ): Promise<T | typeof OUT_OF_TIME> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const out = new Promise<typeof OUT_OF_TIME>((resolve) => {
-    timer = setTimeout(resolve, ms, OUT_OF_TIME);
+  return new Promise((resolve, reject) => {
+    const settle = (how: (value: never) => void, value: unknown) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      how(value as never);
+    };
+    const onAbort = () => settle(reject, signal?.reason);
+    const timer = setTimeout(settle, ms, resolve, OUT_OF_TIME);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => settle(resolve, value),
+      (error) => settle(reject, error),
+    );
   });
-  try {
-    return await raceAbort(Promise.race([promise, out]), signal);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Internal marker: the caller's signal fired during an attempt. */
