@@ -95,10 +95,11 @@ type Settled = { data?: unknown; error?: unknown; response: Response };
 /** Why an attempt's signal fired. */
 const TIMEOUT = 1;
 const ABORTED = 2;
-/** Internal marker thrown inside an attempt; never leaves the client. */
-class Stop extends Error {}
-const TOO_LARGE = new Stop('too large');
-const OTHER_ORIGIN = new Stop('other origin');
+/** Internal markers, thrown and caught inside the client; none leaves it. */
+const TOO_LARGE = new Error('too large');
+const OTHER_ORIGIN = new Error('other origin');
+/** The caller's signal fired during an attempt. */
+const ABORTED_CALL = new Error('aborted');
 
 function newRequestId(): string {
   const uuid = globalThis.crypto?.randomUUID?.();
@@ -344,7 +345,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
       return { status, headers: response.headers, text };
     } catch (error) {
       if (fatal) throw fatal;
-      if (state.fired === ABORTED) throw new AbortedCall();
+      if (state.fired === ABORTED) throw ABORTED_CALL;
       if (state.fired === TIMEOUT) return { code: 'timeout', cause: undefined };
       if (error === TOO_LARGE) {
         // Cancelling the body closes the connection (fetch aborts on a cancelled body).
@@ -409,7 +410,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
 
     try {
       for (;;) {
-        if (signal?.aborted) throw new AbortedCall();
+        if (signal?.aborted) throw ABORTED_CALL;
         const pending = auth.credentialFor(operationId);
         let credential: CredentialOutcome;
         if (pending instanceof Promise) {
@@ -500,8 +501,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         );
       }
     } catch (error) {
-      if (error instanceof AbortedCall || signal?.aborted)
-        throw failure(0, 'aborted', 'aborted', signal?.reason);
+      if (error === ABORTED_CALL || signal?.aborted) throw failure(0, 'aborted', 'aborted', signal?.reason);
       if (error instanceof ApiError) {
         if (error.operationId === operationId) throw error;
         // The token exchange failed in a way no result describes: say so for this call.
@@ -612,6 +612,3 @@ function withinBudget<T>(
     );
   });
 }
-
-/** Internal marker: the caller's signal fired during an attempt. */
-class AbortedCall extends Error {}
