@@ -191,12 +191,19 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     return decoder.decode(all);
   }
 
-  /** Sends one request if `url` stays on baseUrl's origin, noting whether fetch itself failed. */
-  async function send(state: Attempt, url: string, go: () => Promise<Response>): Promise<Response> {
+  /**
+   * Sends one request if `url` stays on baseUrl's origin, noting whether fetch itself failed:
+   * `request` as is (after middleware), or one made from `url` and `init`.
+   */
+  async function send(state: Attempt, url: string, init: RequestInit, request?: Request): Promise<Response> {
     if (url !== origin && !url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
     state.fetched = true;
     try {
-      return await go();
+      return await (request
+        ? baseFetch(request)
+        : options.fetch
+          ? options.fetch(new Request(url, init))
+          : globalThis.fetch(url, init));
     } catch (error) {
       state.fetchFailed = true;
       throw error;
@@ -208,9 +215,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     const { url, init, attempt: state } = input as PlainRequest & { attempt: Attempt };
     init.headers =
       init.body === undefined ? state.headers : { 'Content-Type': 'application/json', ...state.headers };
-    state.real = await send(state, url, () =>
-      options.fetch ? options.fetch(new Request(url, init)) : globalThis.fetch(url, init),
-    );
+    state.real = await send(state, url, init);
     stub ??= new Response(null, { status: 204 });
     return stub;
   }
@@ -290,7 +295,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
       ? {
           headers,
           signal,
-          fetch: (request: Request) => send(state, request.url, () => baseFetch(request)),
+          fetch: (request: Request) => send(state, request.url, request, request),
           parseAs: 'stream',
           redirect: 'manual',
           middleware: [
@@ -534,7 +539,7 @@ class Attempt {
   stop: ((reason?: unknown) => void) | undefined;
   controller: AbortController | undefined;
   bucket: Bucket | undefined;
-  headers: Record<string, string> = {};
+  declare headers: Record<string, string>;
 
   fire(why: number): void {
     if (this.fired) return;
