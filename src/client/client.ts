@@ -150,21 +150,20 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     clock,
     secrets,
   );
-  const contexts = Object.fromEntries(
-    (Object.keys(operationMeta) as OperationId[]).map((operationId) => {
-      const meta = operationMeta[operationId];
-      const ctx: DecodeContext = {
-        operationId,
-        method: meta.method,
-        path: meta.path,
-        statuses: meta.statuses,
-        safeBody: (text) => safeBody(text, secrets),
-        redact,
-        ...(operationId === TOKEN_OPERATION && { validData: isAccessToken }),
-      };
-      return [operationId, ctx];
-    }),
-  ) as Record<OperationId, DecodeContext>;
+  const contexts = {} as Record<OperationId, DecodeContext>;
+  for (const id in operationMeta) {
+    const operationId = id as OperationId;
+    const { method, path, statuses } = operationMeta[operationId];
+    contexts[operationId] = {
+      operationId,
+      method,
+      path,
+      statuses,
+      safeBody: (text) => safeBody(text, secrets),
+      redact,
+      ...(operationId === TOKEN_OPERATION && { validData: isAccessToken }),
+    };
+  }
   let lastIdHeader = '';
   let lastIdRedacted = '';
 
