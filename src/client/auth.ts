@@ -69,8 +69,6 @@ export interface Authenticator {
   /** Synchronous when no exchange is needed (a static token or key, or a cached token). */
   credentialFor(operationId: OperationId): CredentialOutcome | Promise<CredentialOutcome>;
   invalidate(token: string): void;
-  /** Whether a 401 may be answered by exchanging again (only with a key and secret). */
-  readonly canRefresh: boolean;
 }
 
 type Exchange = (credentials: {
@@ -82,35 +80,19 @@ type Exchange = (credentials: {
 const REFRESH_MARGIN_MS = 60_000;
 
 /** A token or key goes into a header: visible ASCII only (RFC 9110 field values; RFC 6750 b64token). */
-const HEADER_CREDENTIAL = /^[!-~]+$/;
-
-/** Whether `text` holds a C0 control character or DEL. */
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
-}
+const visible = (value: unknown) => typeof value === 'string' && /^[!-~]+$/.test(value);
 
 /** Why `auth` is unusable (naming the field, never its value), or undefined when it is fine. */
 export function credentialProblem(auth: AuthOptions | undefined): string | undefined {
   if (auth === undefined) return undefined;
   if (typeof auth !== 'object' || auth === null)
     return 'auth must be { token }, { apiKey, apiSecret } or { apiKey }';
-  const fields = auth as { token?: unknown; apiKey?: unknown; apiSecret?: unknown };
-  if ('token' in fields && fields.token !== undefined) {
-    if (typeof fields.token !== 'string' || !HEADER_CREDENTIAL.test(fields.token))
-      return 'auth.token must be a non-empty string of visible ASCII characters (no spaces or control characters)';
-    return undefined;
-  }
-  if (typeof fields.apiKey !== 'string' || !HEADER_CREDENTIAL.test(fields.apiKey))
-    return 'auth.apiKey must be a non-empty string of visible ASCII characters (no spaces or control characters)';
-  if (
-    fields.apiSecret !== undefined &&
-    (typeof fields.apiSecret !== 'string' || fields.apiSecret === '' || hasControl(fields.apiSecret))
-  )
-    return 'auth.apiSecret must be a non-empty string without control characters';
+  const { token, apiKey, apiSecret } = auth as { token?: unknown; apiKey?: unknown; apiSecret?: unknown };
+  if (token !== undefined) return visible(token) ? undefined : 'auth.token must be visible ASCII';
+  if (!visible(apiKey)) return 'auth.apiKey must be visible ASCII';
+  // A secret goes into a JSON body: any non-empty string without a control character.
+  if (apiSecret !== undefined && !(typeof apiSecret === 'string' && /^\P{Cc}+$/u.test(apiSecret)))
+    return 'auth.apiSecret must be a string without control characters';
   return undefined;
 }
 
@@ -134,11 +116,8 @@ export function isAccessToken(
   );
 }
 
-/** How one operation is authenticated, decided once per client. */
-type Plan =
-  | { kind: 'static'; outcome: CredentialOutcome }
-  | { kind: 'bearer'; apiKeyHeader?: string }
-  | { kind: 'fixed-outcome'; outcome: CredentialOutcome };
+/** How one operation is authenticated, decided once per client: an outcome, or an exchanged bearer token (with an API key header). */
+type Plan = CredentialOutcome | { kind: 'bearer'; key: string | undefined };
 
 /** Builds the authenticator for `auth`; `exchange` calls POST /auth/token with the client's own policies. */
 export function createAuthenticator(
@@ -149,68 +128,45 @@ export function createAuthenticator(
 ): Authenticator {
   const problem = credentialProblem(auth);
   const fields = (auth ?? {}) as { token?: string; apiKey?: string; apiSecret?: string };
+  // Remember every configured value, valid or not, so no message can quote one.
+  for (const value of [fields.token, fields.apiKey, fields.apiSecret])
+    if (typeof value === 'string') secrets.add(value);
   const token = problem ? undefined : fields.token;
   const apiKey = problem || token !== undefined ? undefined : fields.apiKey;
   const apiSecret = apiKey === undefined ? undefined : fields.apiSecret;
-  const canExchange = apiKey !== undefined && apiSecret !== undefined;
-  // Remember every configured value, valid or not, so no message can quote one.
-  if (typeof fields.token === 'string') secrets.add(fields.token);
-  if (typeof fields.apiKey === 'string') secrets.add(fields.apiKey);
-  if (typeof fields.apiSecret === 'string') secrets.add(fields.apiSecret);
+  const bearerOk = token !== undefined || apiSecret !== undefined;
 
   let cached: { token: string; refreshAt: number; outcome: CredentialOutcome } | undefined;
   let inflight: Promise<CredentialOutcome> | undefined;
 
-  function satisfiable(name: SchemeName): boolean {
-    const scheme = securitySchemes[name] as { type: string; scheme?: string; in?: string };
-    if (scheme.type === 'http') return scheme.scheme === 'bearer' && (token !== undefined || canExchange);
-    if (scheme.type === 'apiKey') return scheme.in === 'header' && apiKey !== undefined;
-    return false;
-  }
-
   function planFor(operationId: OperationId): Plan {
-    const none: Plan = { kind: 'static', outcome: { kind: 'headers', headers: {} } };
-    if (problem) return { kind: 'fixed-outcome', outcome: { kind: 'invalid', detail: problem } };
+    if (problem) return { kind: 'invalid', detail: problem };
     const alternatives = operationMeta[operationId].security as readonly (readonly SchemeName[])[];
-    if (auth === undefined || alternatives.length === 0) return none;
-    for (const alternative of alternatives) {
-      if (!alternative.every(satisfiable)) continue;
+    if (auth === undefined || alternatives.length === 0) return { kind: 'headers', headers: {} };
+    next: for (const alternative of alternatives) {
       const headers: Record<string, string> = {};
       let bearer = false;
       for (const name of alternative) {
-        const scheme = securitySchemes[name] as { type: string; name?: string };
-        if (scheme.type === 'apiKey' && scheme.name && apiKey !== undefined) headers[scheme.name] = apiKey;
-        else bearer = true;
+        const scheme = securitySchemes[name] as { type: string; scheme?: string; in?: string; name?: string };
+        if (scheme.type === 'http' && scheme.scheme === 'bearer' && bearerOk) bearer = true;
+        else if (scheme.in === 'header' && scheme.name && apiKey !== undefined) headers[scheme.name] = apiKey;
+        else continue next;
       }
-      if (!bearer) return { kind: 'static', outcome: { kind: 'headers', headers } };
+      if (!bearer) return { kind: 'headers', headers };
       if (token !== undefined)
-        return {
-          kind: 'static',
-          outcome: { kind: 'headers', headers: { ...headers, Authorization: `Bearer ${token}` } },
-        };
-      const keyHeader = Object.keys(headers)[0];
-      return keyHeader === undefined ? { kind: 'bearer' } : { kind: 'bearer', apiKeyHeader: keyHeader };
+        return { kind: 'headers', headers: { ...headers, Authorization: `Bearer ${token}` } };
+      return { kind: 'bearer', key: Object.keys(headers)[0] };
     }
     const accepted = alternatives.map((alt) => alt.join(' + ')).join(' or ');
-    return {
-      kind: 'fixed-outcome',
-      outcome: {
-        kind: 'unsupported',
-        detail: `the configured auth cannot authenticate it (it accepts ${accepted}), so no request was sent. Configure auth as { token } or { apiKey, apiSecret } (an API key alone only works where the spec allows X-API-Key).`,
-      },
-    };
+    return { kind: 'unsupported', detail: `auth does not fit ${accepted}; no request was sent` };
   }
 
-  const plans = Object.fromEntries(
-    (Object.keys(operationMeta) as OperationId[]).map((id) => [id, planFor(id)]),
-  ) as Record<OperationId, Plan>;
+  const plans = {} as Record<OperationId, Plan>;
+  for (const id in operationMeta) plans[id as OperationId] = planFor(id as OperationId);
 
-  async function exchangeOnce(credentials: {
-    apiKey: string;
-    apiSecret: string;
-  }): Promise<CredentialOutcome> {
+  async function exchangeOnce(): Promise<CredentialOutcome> {
     const startedAt = clock.now();
-    const result = await exchange(credentials);
+    const result = await exchange({ apiKey: apiKey as string, apiSecret: apiSecret as string });
     if (!result.ok) return { kind: 'exchange-failed', result };
     // The client's decoder has already checked the body is a documented AccessToken.
     const { accessToken, expiresIn, expiresAt } = result.data;
@@ -232,33 +188,26 @@ export function createAuthenticator(
     return outcome;
   }
 
-  function bearerOutcome(): CredentialOutcome | Promise<CredentialOutcome> {
-    if (cached && clock.now() < cached.refreshAt) return cached.outcome;
-    // Single flight: concurrent calls share one exchange. It runs without any one caller's
-    // signal, so a caller that gives up does not cancel the exchange for the others.
-    inflight ??= exchangeOnce({ apiKey: apiKey as string, apiSecret: apiSecret as string }).finally(() => {
-      inflight = undefined;
-    });
-    return inflight;
-  }
-
   function withKey(outcome: CredentialOutcome, header: string | undefined): CredentialOutcome {
     if (header === undefined || outcome.kind !== 'headers') return outcome;
     return { ...outcome, headers: { [header]: apiKey as string, ...outcome.headers } };
   }
 
   return {
-    canRefresh: canExchange,
     invalidate(refused) {
       if (cached?.token === refused) cached = undefined;
     },
     credentialFor(operationId) {
       const plan = plans[operationId];
-      if (plan.kind !== 'bearer') return plan.outcome;
-      const outcome = bearerOutcome();
-      if (plan.apiKeyHeader === undefined) return outcome;
-      const header = plan.apiKeyHeader;
-      return outcome instanceof Promise ? outcome.then((o) => withKey(o, header)) : withKey(outcome, header);
+      if (plan.kind !== 'bearer') return plan;
+      if (cached && clock.now() < cached.refreshAt) return withKey(cached.outcome, plan.key);
+      // Single flight: concurrent calls share one exchange. It runs without any one caller's
+      // signal, so a caller that gives up does not cancel the exchange for the others.
+      inflight ??= exchangeOnce().finally(() => {
+        inflight = undefined;
+      });
+      const { key } = plan;
+      return key === undefined ? inflight : inflight.then((o) => withKey(o, key));
     },
   };
 }

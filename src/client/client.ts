@@ -32,7 +32,6 @@ import {
   type RetryOptions,
   retryPolicy,
 } from './retry.js';
-import { raceAbort } from './signal.js';
 import { CLIENT_ID } from './version.js';
 
 /** Options of createCustomersClient. */
@@ -85,10 +84,10 @@ export type CustomersClient<A = AuthOptions | undefined> = {
 /** The default `maxResponseBytes`: 1 MiB, many times the largest documented body. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** What an attempt ends in, unless it throws: a response, or a network error or timeout (no `status`). */
 type Outcome =
-  | { kind: 'response'; status: number; headers: Headers; text: string }
-  | { kind: 'network'; code: 'network_error' | 'timeout'; cause: unknown }
-  | { kind: 'fatal'; status: number; code: string; detail: string; cause?: unknown };
+  | { status: number; headers: Headers; text: string; code?: undefined }
+  | { status?: undefined; code: 'network_error' | 'timeout'; cause: unknown };
 
 type FacadeCall = (client: unknown, input: unknown, init: CallInit) => Promise<unknown>;
 type Settled = { data?: unknown; error?: unknown; response: Response };
@@ -96,10 +95,11 @@ type Settled = { data?: unknown; error?: unknown; response: Response };
 /** Why an attempt's signal fired. */
 const TIMEOUT = 1;
 const ABORTED = 2;
-/** Internal marker thrown inside an attempt; never leaves the client. */
-class Stop extends Error {}
-const TOO_LARGE = new Stop('too large');
-const OTHER_ORIGIN = new Stop('other origin');
+/** Internal markers, thrown and caught inside the client; none leaves it. */
+const TOO_LARGE = new Error('too large');
+const OTHER_ORIGIN = new Error('other origin');
+/** The caller's signal fired during an attempt. */
+const ABORTED_CALL = new Error('aborted');
 
 function newRequestId(): string {
   const uuid = globalThis.crypto?.randomUUID?.();
@@ -113,11 +113,11 @@ function retryClassOf(operationId: OperationId): RetryClass {
 
 /** The origin a redirect points at (never its path, query or user info), or a placeholder. */
 function targetOrigin(location: string | null, requestUrl: string): string {
-  if (location === null) return '(no Location)';
+  if (location === null) return '?';
   try {
     return new URL(location, requestUrl).origin;
   } catch {
-    return '(an invalid Location)';
+    return '?';
   }
 }
 
@@ -150,21 +150,20 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     clock,
     secrets,
   );
-  const contexts = Object.fromEntries(
-    (Object.keys(operationMeta) as OperationId[]).map((operationId) => {
-      const meta = operationMeta[operationId];
-      const ctx: DecodeContext = {
-        operationId,
-        method: meta.method,
-        path: meta.path,
-        statuses: meta.statuses,
-        safeBody: (text) => safeBody(text, secrets),
-        redact,
-        ...(operationId === TOKEN_OPERATION && { validData: isAccessToken }),
-      };
-      return [operationId, ctx];
-    }),
-  ) as Record<OperationId, DecodeContext>;
+  const contexts = {} as Record<OperationId, DecodeContext>;
+  for (const id in operationMeta) {
+    const operationId = id as OperationId;
+    const { method, path, statuses } = operationMeta[operationId];
+    contexts[operationId] = {
+      operationId,
+      method,
+      path,
+      statuses,
+      safeBody: (text) => safeBody(text, secrets),
+      redact,
+      ...(operationId === TOKEN_OPERATION && { validData: isAccessToken }),
+    };
+  }
   let lastIdHeader = '';
   let lastIdRedacted = '';
 
@@ -174,54 +173,93 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     const reader = body.getReader();
     state.reader = reader;
     if (state.fired) reader.cancel().catch(ignore);
-    let first: Uint8Array | undefined;
-    let more: Uint8Array[] | undefined;
+    const chunks: Uint8Array[] = [];
     let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      size += r.value.byteLength;
       if (size > maxBytes) throw TOO_LARGE;
-      if (first === undefined) first = value;
-      else if (more === undefined) more = [first, value];
-      else more.push(value);
+      chunks.push(r.value);
     }
-    if (first === undefined) return '';
-    if (more === undefined) return decoder.decode(first);
+    if (chunks.length < 2) return decoder.decode(chunks[0]);
     const all = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of more) {
-      all.set(chunk, at);
-      at += chunk.byteLength;
+    size = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, size);
+      size += chunk.byteLength;
     }
     return decoder.decode(all);
   }
 
-  /** openapi-fetch's fetch without middleware: one real request from the PlainRequest, the stub back. */
-  async function plainFetch(input: unknown): Promise<Response> {
-    const plain = input as PlainRequest;
-    const state = plain.attempt as Attempt;
-    const { url, init } = plain;
+  /**
+   * Sends one request if `url` stays on baseUrl's origin, noting whether fetch itself failed:
+   * `request` as is (after middleware), or one made from `url` and `init`.
+   */
+  async function send(state: Attempt, url: string, init: RequestInit, request?: Request): Promise<Response> {
     if (url !== origin && !url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
-    init.headers =
-      init.body === undefined ? state.headers : { 'Content-Type': 'application/json', ...state.headers };
     state.fetched = true;
     try {
-      state.real = await (options.fetch
-        ? options.fetch(new Request(url, init))
-        : globalThis.fetch(url, init));
+      return await (request
+        ? baseFetch(request)
+        : options.fetch
+          ? options.fetch(new Request(url, init))
+          : globalThis.fetch(url, init));
     } catch (error) {
       state.fetchFailed = true;
       throw error;
     }
+  }
+
+  /** openapi-fetch's fetch without middleware: one real request from the PlainRequest, the stub back. */
+  async function plainFetch(input: unknown): Promise<Response> {
+    const { url, init, attempt: state } = input as PlainRequest & { attempt: Attempt };
+    init.headers =
+      init.body === undefined ? state.headers : { 'Content-Type': 'application/json', ...state.headers };
+    state.real = await send(state, url, init);
     stub ??= new Response(null, { status: 204 });
     return stub;
   }
 
-  /** Per-attempt timeouts without a caller signal share one controller per bucket (see Buckets). */
-  const buckets = new Buckets(timeoutMs);
+  /**
+   * Per-attempt timeouts for attempts without a caller signal: one AbortController per bucket
+   * instead of one per attempt (fetch lists every abort listener of a signal per request, so at
+   * most 16 attempts join one). Attempts that start within `width` ms (1/32 of the timeout, at
+   * most 1 s) of a bucket's first share it, and its timer fires `timeoutMs + width` after that
+   * first start, so no attempt times out before `timeoutMs`, and none more than `width` after.
+   */
+  const width = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 32)));
+  let current: Bucket | undefined;
+  function join(state: Attempt): AbortSignal {
+    const now = Date.now();
+    let bucket = current;
+    if (bucket === undefined || bucket.fired || now > bucket.closesAt || bucket.joins >= 16) {
+      if (bucket && bucket.members.size === 0) clearTimeout(bucket.timer);
+      bucket = current = {
+        controller: new AbortController(),
+        members: new Set(),
+        joins: 0,
+        fired: false,
+        closesAt: now + width,
+      } as Bucket;
+      bucket.timer = setTimeout(fireBucket, timeoutMs + width, bucket);
+    } else if (bucket.members.size === 0) setRef(bucket.timer, true);
+    bucket.joins++;
+    bucket.members.add(state);
+    state.bucket = bucket;
+    return bucket.controller.signal;
+  }
+  function leave(state: Attempt): void {
+    const bucket = state.bucket;
+    if (bucket === undefined) return;
+    bucket.members.delete(state);
+    if (bucket.members.size > 0) return;
+    if (bucket === current && !bucket.fired) setRef(bucket.timer, false);
+    else clearTimeout(bucket.timer);
+  }
 
-  /** One HTTP attempt through the facade, its body read here (bounded) rather than by openapi-fetch. */
+  /**
+   * One HTTP attempt through the facade, its body read here (bounded) rather than by
+   * openapi-fetch. Throws `fail(...)` for what no retry can mend.
+   */
   async function attempt(
     operationId: OperationId,
     input: unknown,
@@ -229,12 +267,14 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
     caller: AbortSignal | undefined,
     limitMs: number,
     leftMs: number,
+    fail: (status: number, code: string, detail: string, cause?: unknown) => ApiError,
   ): Promise<Outcome> {
-    const state = new Attempt(headers);
+    const state = new Attempt();
+    state.headers = headers;
     let signal: AbortSignal;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    if (caller === undefined && leftMs >= timeoutMs + buckets.width) {
-      signal = buckets.join(state);
+    if (caller === undefined && leftMs >= timeoutMs + width) {
+      signal = join(state);
     } else {
       const controller = new AbortController();
       state.controller = controller;
@@ -245,55 +285,41 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         else caller.addEventListener('abort', state, { once: true });
       }
     }
-    let init: CallInit & {
-      parseAs: 'stream';
-      redirect: 'manual';
-      Request?: typeof PlainRequest;
-      attempt?: Attempt;
-    };
-    if (userMiddleware.length === 0) {
-      // No middleware to show a Request to: openapi-fetch builds a PlainRequest (URL, method,
-      // body), and the one real Request is made in plainFetch with the client's headers, so the
-      // headers are not merged and copied twice. openapi-fetch gets the stub and reads no body.
-      init = {
-        signal,
-        parseAs: 'stream',
-        redirect: 'manual',
-        Request: PlainRequest,
-        fetch: plainFetch,
-        attempt: state,
-      };
-    } else {
-      const send = async (request: Request): Promise<Response> => {
-        if (request.url !== origin && !request.url.startsWith(`${origin}/`)) throw OTHER_ORIGIN;
-        state.fetched = true;
-        try {
-          return await baseFetch(request);
-        } catch (error) {
-          state.fetchFailed = true;
-          throw error;
+    // No middleware to show a Request to: openapi-fetch builds a PlainRequest (URL, method,
+    // body), and the one real Request is made in plainFetch with the client's headers, so the
+    // headers are not merged and copied twice. Either way openapi-fetch gets the stub and reads
+    // no body. With middleware, `capture` is first in the list, so its onResponse runs last and
+    // sees the response after user middleware.
+    const init = userMiddleware.length
+      ? {
+          headers,
+          signal,
+          fetch: (request: Request) => send(state, request.url, request, request),
+          parseAs: 'stream',
+          redirect: 'manual',
+          middleware: [
+            {
+              onResponse: ({ response }) => {
+                state.real = response;
+                stub ??= new Response(null, { status: 204 });
+                return stub;
+              },
+            } satisfies Middleware,
+            ...userMiddleware,
+          ],
         }
-      };
-      // First in the list, so its onResponse runs last and sees the response after user middleware.
-      const capture: Middleware = {
-        onResponse: ({ response }) => {
-          state.real = response;
-          stub ??= new Response(null, { status: 204 });
-          return stub;
-        },
-      };
-      init = {
-        headers,
-        signal,
-        fetch: send,
-        parseAs: 'stream',
-        redirect: 'manual',
-        middleware: [capture, ...userMiddleware],
-      };
-    }
-    let phase: 'request' | 'body' = 'request';
+      : {
+          signal,
+          parseAs: 'stream',
+          redirect: 'manual',
+          Request: PlainRequest,
+          fetch: plainFetch,
+          attempt: state,
+        };
+    let body = false;
+    let fatal: ApiError | undefined;
     try {
-      const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init);
+      const run = (operationFunctions[operationId] as unknown as FacadeCall)(api, input, init as CallInit);
       // A custom fetch may ignore the signal: the attempt's `stop` ends the wait anyway.
       const settled = (await new Promise<unknown>((resolve, reject) => {
         state.stop = reject;
@@ -301,7 +327,7 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         run.then(resolve, reject);
       })) as Settled;
       state.stop = undefined;
-      phase = 'body';
+      body = true;
       // An onRequest middleware may answer by itself; openapi-fetch then skips fetch and onResponse.
       const real = state.real;
       const response = real ?? settled.response;
@@ -309,56 +335,35 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
       if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
         response.body?.cancel().catch(ignore);
         const target = redact(targetOrigin(response.headers.get('Location'), response.url || origin));
-        return {
-          kind: 'fatal',
-          status,
-          code: 'unexpected_redirect',
-          detail: `the server redirected to ${target}; the spec documents no redirect, so the client did not follow it`,
-        };
+        fatal = fail(status, 'unexpected_redirect', `redirect to ${target} not followed`);
+        throw fatal;
       }
-      let text: string;
-      if (real === undefined && settled.data === undefined && settled.error !== undefined) {
-        // openapi-fetch already read a middleware's own error response.
-        text = typeof settled.error === 'string' ? settled.error : (JSON.stringify(settled.error) ?? '');
-      } else {
-        text = await readBody(response.body, state);
-      }
+      const text =
+        real === undefined && settled.data === undefined && settled.error !== undefined
+          ? // openapi-fetch already read a middleware's own error response.
+            typeof settled.error === 'string'
+            ? settled.error
+            : (JSON.stringify(settled.error) ?? '')
+          : await readBody(response.body, state);
       if (state.fired) throw undefined;
-      return { kind: 'response', status, headers: response.headers, text };
+      return { status, headers: response.headers, text };
     } catch (error) {
-      if (state.fired === ABORTED) throw new AbortedCall();
-      if (state.fired === TIMEOUT) return { kind: 'network', code: 'timeout', cause: undefined };
+      if (fatal) throw fatal;
+      if (state.fired === ABORTED) throw ABORTED_CALL;
+      if (state.fired === TIMEOUT) return { code: 'timeout', cause: undefined };
       if (error === TOO_LARGE) {
         // Cancelling the body closes the connection (fetch aborts on a cancelled body).
         state.controller?.abort();
         state.reader?.cancel().catch(ignore);
-        return {
-          kind: 'fatal',
-          status: state.real?.status ?? 0,
-          code: 'response_too_large',
-          detail: `the response body is longer than maxResponseBytes (${maxBytes} bytes); the connection was closed`,
-        };
+        throw fail(state.real?.status ?? 0, 'response_too_large', `body over ${maxBytes} B`);
       }
-      if (error === OTHER_ORIGIN)
-        return {
-          kind: 'fatal',
-          status: 0,
-          code: 'invalid_request',
-          detail: `a middleware pointed the request away from ${origin}; nothing was sent`,
-        };
-      if (phase === 'body' || state.fetchFailed)
-        return { kind: 'network', code: 'network_error', cause: error };
-      return {
-        kind: 'fatal',
-        status: 0,
-        code: state.fetched ? 'middleware_error' : 'invalid_request',
-        detail: state.fetched
-          ? 'a middleware failed on the response'
-          : 'the request could not be built or a middleware refused it, so nothing was sent',
-        cause: error,
-      };
+      if (error === OTHER_ORIGIN) throw fail(0, 'invalid_request', `request left ${origin}`);
+      if (body || state.fetchFailed) return { code: 'network_error', cause: error };
+      throw state.fetched
+        ? fail(0, 'middleware_error', 'middleware failed', error)
+        : fail(0, 'invalid_request', 'request not built', error);
     } finally {
-      if (timer === undefined) buckets.leave(state);
+      if (timer === undefined) leave(state);
       else {
         clearTimeout(timer);
         caller?.removeEventListener('abort', state);
@@ -409,20 +414,14 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
 
     try {
       for (;;) {
-        if (signal?.aborted) throw new AbortedCall();
+        if (signal?.aborted) throw ABORTED_CALL;
         const pending = auth.credentialFor(operationId);
         let credential: CredentialOutcome;
         if (pending instanceof Promise) {
           const left = deadline - clock.now();
-          if (left <= 0)
-            throw failure(0, 'timeout', `retry.maxElapsedMs (${policy.maxElapsedMs} ms) ran out`);
+          if (left <= 0) throw failure(0, 'timeout', OUT_OF_BUDGET);
           const settled = await withinBudget(pending, signal, left);
-          if (settled === OUT_OF_TIME)
-            throw failure(
-              0,
-              'timeout',
-              `the token exchange did not finish within retry.maxElapsedMs (${policy.maxElapsedMs} ms)`,
-            );
+          if (settled === OUT_OF_TIME) throw failure(0, 'timeout', OUT_OF_BUDGET);
           credential = settled;
         } else credential = pending;
         if (credential.kind === 'invalid')
@@ -435,11 +434,11 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           throw failure(
             result.status,
             safeCode(result.error.code, redact) ?? 'unauthorized',
-            `the token exchange failed: ${result.error.message}`,
+            EXCHANGE_FAILED + result.error.message,
           );
         }
         const left = deadline - clock.now();
-        if (left <= 0) throw failure(0, 'timeout', `retry.maxElapsedMs (${policy.maxElapsedMs} ms) ran out`);
+        if (left <= 0) throw failure(0, 'timeout', OUT_OF_BUDGET);
         facts.attempts += 1;
         const headers: Record<string, string> = {
           'User-Agent': product,
@@ -449,16 +448,9 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           ...extra,
         };
         const limitMs = left < timeoutMs ? left : timeoutMs;
-        const outcome = await attempt(operationId, input, headers, signal, limitMs, left);
-
-        if (outcome.kind === 'fatal')
-          throw failure(outcome.status, outcome.code, outcome.detail, outcome.cause);
-        if (
-          outcome.kind === 'response' &&
-          outcome.status === 401 &&
-          credential.exchangedToken &&
-          !refreshed
-        ) {
+        const outcome = await attempt(operationId, input, headers, signal, limitMs, left, failure);
+        const { status } = outcome;
+        if (status === 401 && credential.exchangedToken && !refreshed) {
           // RFC 6750, section 3.1: invalid_token. Exchange once more and replay, once.
           refreshed = true;
           auth.invalidate(credential.exchangedToken);
@@ -466,25 +458,21 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         }
 
         const retryable =
-          outcome.kind === 'response'
-            ? isRetryableStatus(retryClass, outcome.status)
-            : isRetryableNetworkError(retryClass);
+          status !== undefined ? isRetryableStatus(retryClass, status) : isRetryableNetworkError(retryClass);
         if (retryable && retries < policy.retries) {
           const now = clock.now();
           const retryAfter =
-            outcome.kind === 'response'
-              ? parseRetryAfter(outcome.headers.get('Retry-After'), now)
-              : undefined;
+            status !== undefined ? parseRetryAfter(outcome.headers.get('Retry-After'), now) : undefined;
           const delayMs = retryAfter ?? backoffDelay(retries + 1, policy, clock.random);
           // The wait must leave time for another attempt inside maxElapsedMs.
           if (now + delayMs < deadline) {
             retries += 1;
-            const idHeader = outcome.kind === 'response' ? outcome.headers.get('X-Request-Id') : null;
+            const idHeader = status !== undefined ? outcome.headers.get('X-Request-Id') : null;
             policy.onRetry?.({
               operationId,
               retry: retries,
               delayMs,
-              status: outcome.kind === 'response' ? outcome.status : 0,
+              status: status ?? 0,
               requestId: idHeader === null ? sentRequestId : redact(idHeader),
             });
             await clock.sleep(delayMs, signal);
@@ -492,13 +480,13 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
           }
         }
 
-        if (outcome.kind === 'network') {
+        if (status === undefined) {
           const detail =
             outcome.code === 'timeout'
               ? limitMs < timeoutMs
-                ? `the last attempt ran out of retry.maxElapsedMs (${policy.maxElapsedMs} ms)`
-                : `each attempt timed out after ${timeoutMs} ms`
-              : `the request failed: ${outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause)}`;
+                ? OUT_OF_BUDGET
+                : `timed out after ${timeoutMs} ms`
+              : String((outcome.cause as Error)?.message ?? outcome.cause);
           // Only a redacted copy: the fetch's own error may quote a header or URL holding a secret.
           throw failure(0, outcome.code, detail, outcome.cause);
         }
@@ -517,14 +505,13 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
         );
       }
     } catch (error) {
-      if (error instanceof AbortedCall || signal?.aborted)
-        throw failure(0, 'aborted', 'the caller aborted the call', signal?.reason);
+      if (error === ABORTED_CALL || signal?.aborted) throw failure(0, 'aborted', 'aborted', signal?.reason);
       if (error instanceof ApiError) {
         if (error.operationId === operationId) throw error;
         // The token exchange failed in a way no result describes: say so for this call.
-        throw failure(error.status, error.code, `the token exchange failed: ${error.message}`, error, '');
+        throw failure(error.status, error.code, EXCHANGE_FAILED + error.message, error, '');
       }
-      throw failure(0, 'invalid_request', 'the client failed before an answer arrived', error);
+      throw failure(0, 'invalid_request', 'failed', error);
     }
   }
 
@@ -536,20 +523,22 @@ export function createCustomersClient<A extends AuthOptions | undefined = undefi
   return Object.freeze(client) as CustomersClient<A>;
 }
 
+const OUT_OF_BUDGET = 'retry.maxElapsedMs ran out';
+const EXCHANGE_FAILED = 'the token exchange failed: ';
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const ignore = () => undefined;
 
 /** One attempt's state: why its signal fired, what it got, and what to cancel. */
 class Attempt {
   fired = 0;
-  real: Response | undefined = undefined;
+  real: Response | undefined;
   fetched = false;
   fetchFailed = false;
-  reader: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
-  stop: ((reason?: unknown) => void) | undefined = undefined;
-  controller: AbortController | undefined = undefined;
-  bucket: Bucket | undefined = undefined;
-  constructor(readonly headers: Record<string, string>) {}
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  stop: ((reason?: unknown) => void) | undefined;
+  controller: AbortController | undefined;
+  bucket: Bucket | undefined;
+  declare headers: Record<string, string>;
 
   fire(why: number): void {
     if (this.fired) return;
@@ -569,22 +558,14 @@ function fireTimeout(state: Attempt): void {
   state.fire(TIMEOUT);
 }
 
-/** Attempts that join one bucket at most: fetch lists every abort listener of a signal per request, so keep that list short. */
-const BUCKET_JOINS = 16;
-
 /** A controller and a timer shared by the attempts that started within one bucket's width. */
-class Bucket {
-  readonly controller = new AbortController();
-  readonly members = new Set<Attempt>();
-  joins = 0;
-  fired = false;
-  readonly timer: ReturnType<typeof setTimeout>;
-  constructor(
-    delayMs: number,
-    readonly closesAt: number,
-  ) {
-    this.timer = setTimeout(fireBucket, delayMs, this);
-  }
+interface Bucket {
+  controller: AbortController;
+  members: Set<Attempt>;
+  joins: number;
+  fired: boolean;
+  closesAt: number;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 function fireBucket(bucket: Bucket): void {
@@ -596,85 +577,42 @@ function fireBucket(bucket: Bucket): void {
 /** Keeps a Node timer from holding the process open while no attempt waits on it. */
 function setRef(timer: ReturnType<typeof setTimeout>, ref: boolean): void {
   const handle = timer as unknown as { ref?: () => void; unref?: () => void };
-  if (ref) handle.ref?.();
-  else handle.unref?.();
-}
-
-/**
- * Per-attempt timeouts for attempts without a caller signal: one AbortController per bucket
- * instead of one per attempt. Attempts that start within `width` ms (1/32 of the timeout, at
- * most 1 s) of a bucket's first share it, and its timer fires `timeoutMs + width` after that
- * first start, so no attempt times out before `timeoutMs`, and none more than `width` after.
- */
-class Buckets {
-  readonly width: number;
-  #current: Bucket | undefined;
-  constructor(readonly timeoutMs: number) {
-    this.width = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 32)));
-  }
-
-  join(state: Attempt): AbortSignal {
-    const now = Date.now();
-    let bucket = this.#current;
-    if (bucket === undefined || bucket.fired || now > bucket.closesAt || bucket.joins >= BUCKET_JOINS) {
-      if (bucket && bucket.members.size === 0) clearTimeout(bucket.timer);
-      bucket = new Bucket(this.timeoutMs + this.width, now + this.width);
-      this.#current = bucket;
-    } else if (bucket.members.size === 0) setRef(bucket.timer, true);
-    bucket.joins++;
-    bucket.members.add(state);
-    state.bucket = bucket;
-    return bucket.controller.signal;
-  }
-
-  leave(state: Attempt): void {
-    const bucket = state.bucket;
-    if (bucket === undefined) return;
-    bucket.members.delete(state);
-    if (bucket.members.size > 0) return;
-    if (bucket === this.#current && !bucket.fired) setRef(bucket.timer, false);
-    else clearTimeout(bucket.timer);
-  }
+  (ref ? handle.ref : handle.unref)?.call(handle);
 }
 
 /**
  * What openapi-fetch constructs instead of a Request when no middleware needs a real one (its
  * documented `Request` option): the URL and the init, turned into one real request at send time.
+ * openapi-fetch copies the other options it does not know (method, signal, redirect, attempt)
+ * onto it.
  */
 class PlainRequest {
-  readonly method: string;
-  readonly signal: AbortSignal | undefined;
-  readonly redirect: RequestRedirect | undefined;
-  /** The attempt, passed through openapi-fetch's init to plainFetch. */
-  readonly attempt: unknown;
   constructor(
     readonly url: string,
-    readonly init: RequestInit & { attempt?: unknown },
-  ) {
-    this.method = init.method ?? 'GET';
-    this.signal = init.signal ?? undefined;
-    this.redirect = init.redirect;
-    this.attempt = init.attempt;
-  }
+    readonly init: RequestInit,
+  ) {}
 }
 const OUT_OF_TIME = Symbol('out of time');
 
-/** Waits for `promise` at most `ms`, or until `signal` aborts (which rejects). */
-async function withinBudget<T>(
+/** Waits for `promise` at most `ms`, or until `signal` aborts (which rejects with its reason). */
+function withinBudget<T>(
   promise: Promise<T>,
   signal: AbortSignal | undefined,
   ms: number,
 ): Promise<T | typeof OUT_OF_TIME> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const out = new Promise<typeof OUT_OF_TIME>((resolve) => {
-    timer = setTimeout(resolve, ms, OUT_OF_TIME);
+  return new Promise((resolve, reject) => {
+    const settle = (how: (value: never) => void, value: unknown) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      how(value as never);
+    };
+    const onAbort = () => settle(reject, signal?.reason);
+    const timer = setTimeout(settle, ms, resolve, OUT_OF_TIME);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => settle(resolve, value),
+      (error) => settle(reject, error),
+    );
   });
-  try {
-    return await raceAbort(Promise.race([promise, out]), signal);
-  } finally {
-    clearTimeout(timer);
-  }
 }
-
-/** Internal marker: the caller's signal fired during an attempt. */
-class AbortedCall extends Error {}

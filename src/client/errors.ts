@@ -36,45 +36,43 @@ export interface ApiErrorInit {
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   /** The operationId of the call, for example `deleteCustomer`. */
-  readonly operationId: string;
+  declare readonly operationId: string;
   /** HTTP status, or 0 when no response arrived (network error, timeout, abort). */
-  readonly status: number;
+  declare readonly status: number;
   /** The server's error `code` when it sent one, else one of ClientErrorCode. */
-  readonly code: ClientErrorCode | (string & {});
+  declare readonly code: ClientErrorCode | (string & {});
   /** The response's X-Request-Id, or the one the client sent when no response arrived; '' when no request was sent. */
-  readonly requestId: string;
+  declare readonly requestId: string;
   /** The raw response body, redacted and cut to 1024 characters; '' when there was none. */
-  readonly body: string;
+  declare readonly body: string;
   /** How many HTTP attempts were made (retries and the one 401 replay included). */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
-  constructor(init: ApiErrorInit) {
-    const what = init.status ? `answered ${init.status}` : init.attempts ? 'got no response' : 'was not sent';
-    const id = init.requestId ? `, request id ${init.requestId}` : '';
+  constructor({
+    operationId,
+    method,
+    path,
+    status,
+    code,
+    requestId,
+    body,
+    attempts,
+    detail,
+    cause,
+  }: ApiErrorInit) {
+    const what = status ? `answered ${status}` : attempts ? 'got no response' : 'was not sent';
+    const id = requestId ? `, request id ${requestId}` : '';
     super(
-      `${init.operationId} (${init.method} ${init.path}) ${what}: ${init.detail} [code ${init.code}${id}, ${init.attempts} attempt(s)]`,
-      init.cause === undefined ? undefined : { cause: init.cause },
+      `${operationId} (${method} ${path}) ${what}: ${detail} [code ${code}${id}, ${attempts} attempt(s)]`,
+      cause === undefined ? undefined : { cause },
     );
-    this.operationId = init.operationId;
-    this.status = init.status;
-    this.code = init.code;
-    this.requestId = init.requestId;
-    this.body = init.body;
-    this.attempts = init.attempts;
+    Object.assign(this, { operationId, status, code, requestId, body, attempts });
   }
 
   /** The safe fields only (no cause, no stack): what JSON.stringify and loggers see. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      operationId: this.operationId,
-      status: this.status,
-      code: this.code,
-      requestId: this.requestId,
-      body: this.body,
-      attempts: this.attempts,
-    };
+    // Own enumerable fields: name and the six above (message, cause and stack are not enumerable).
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 
