@@ -10,6 +10,10 @@ function num(value: number, unit: string): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
+function loadText(load: readonly number[]): string {
+  return load.map((l) => l.toFixed(2)).join(', ');
+}
+
 function ratioText(f: Figure): string {
   if (f.ratio === undefined || f.baseline === undefined) return '';
   if (!Number.isFinite(f.ratio)) return `n/a vs ${f.baseline}`;
@@ -58,7 +62,7 @@ This file is written by the bench run, except the findings at the end, which com
 | memory | ${m.memoryGiB} GiB |
 | OS | ${m.os} |
 | Node | ${m.node} |
-| date | ${results.date} |
+${m.loadAverage ? `| load average (1, 5, 15 min) | ${loadText(m.loadAverage.start)} at the start, ${loadText(m.loadAverage.end)} at the end |\n` : ''}| date | ${results.date} |
 | profile | ${String(results.settings.profile)}; whole run ${Math.round(results.durationSeconds)} s |
 
 ## Method

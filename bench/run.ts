@@ -1,7 +1,7 @@
 // Runs the benchmark sections in order, then writes bench/results.json and BENCHMARKS.md.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type BenchConfig, FULL, QUICK } from './config.js';
 import type { BenchContext } from './lib/context.js';
@@ -43,6 +43,7 @@ export async function runBench(options: RunOptions): Promise<{ results: BenchRes
     throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; known: ${SECTION_IDS.join(', ')}`);
   const selected = new Set(options.only && options.only.length > 0 ? options.only : SECTION_IDS);
   const started = performance.now();
+  const loadAtStart = loadavg();
   const tmp = await mkdtemp(join(tmpdir(), 'customers-api-bench-'));
   const localTmp = join(ROOT, '.tmp', `bench-${process.pid}`);
   await mkdir(localTmp, { recursive: true });
@@ -79,7 +80,7 @@ export async function runBench(options: RunOptions): Promise<{ results: BenchRes
 
   const results: BenchResults = {
     date: new Date().toISOString(),
-    machine: machine(),
+    machine: { ...machine(), loadAverage: { start: loadAtStart, end: loadavg() } },
     settings: { profile: config.name, ...config },
     durationSeconds: (performance.now() - started) / 1000,
     sections,

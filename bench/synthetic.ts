@@ -1,6 +1,8 @@
 // Builds a synthetic spec of N operations from the real ones, for the scale section: copy k of every
 // path is served under `/copy-k/...`, with its own operationIds and its own copies of the component
 // schemas and responses, so lint, bundling, type generation and Ajv compilation all grow with N.
+// Operations open to anonymous callers (`security: []`, the token exchange) are not copied: the spec
+// documents one such operation on purpose, and the OWASP ruleset would rightly flag every copy.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -36,6 +38,21 @@ function refsIn(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** Whether `op` is open to anonymous callers (an explicit empty `security`). */
+function isPublic(op: unknown): boolean {
+  const security = (op as Json | undefined)?.security;
+  return Array.isArray(security) && security.length === 0;
+}
+
+/** Operations a copy repeats: every one but the public ones. */
+function countCopyable(paths: Json): number {
+  return Object.values(paths).reduce<number>(
+    (n, item) =>
+      n + METHODS.filter((m) => (item as Json)[m] !== undefined && !isPublic((item as Json)[m])).length,
+    0,
+  );
+}
+
 function countOperations(paths: Json): number {
   return Object.values(paths).reduce<number>(
     (n, item) => n + METHODS.filter((m) => (item as Json)[m] !== undefined).length,
@@ -51,12 +68,12 @@ export function syntheticSpec(operations: number, source: Json = bundled): Json 
   const { 'x-generated': _notice, ...base } = structuredClone(source) as Json;
   const realPaths = base.paths as Json;
   const components = base.components as Record<string, Json>;
-  const perCopy = countOperations(realPaths);
-  if (perCopy === 0) throw new Error('bench/synthetic.ts: the spec has no operations to copy');
+  if (countCopyable(realPaths) === 0)
+    throw new Error('bench/synthetic.ts: the spec has no operations to copy');
   // The originals, taken before any copy is added, so each copy clones the real set only.
   const originals = CLONED.map((kind) => [kind, Object.entries(components[kind] ?? {})] as const);
   const paths: Json = { ...realPaths };
-  let count = perCopy;
+  let count = countOperations(realPaths);
   for (let k = 2; count < operations; k++) {
     const suffix = `Copy${k}`;
     for (const [path, rawItem] of Object.entries(realPaths)) {
@@ -64,7 +81,7 @@ export function syntheticSpec(operations: number, source: Json = bundled): Json 
       for (const method of METHODS) {
         const op = item[method] as Json | undefined;
         if (!op) continue;
-        if (count >= operations) {
+        if (count >= operations || isPublic(op)) {
           delete item[method];
           continue;
         }

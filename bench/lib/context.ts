@@ -12,13 +12,23 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-/** Exchanges a demo key for a bearer token at `POST /auth/token` of `baseUrl`. */
-export async function exchangeToken(baseUrl: string, apiKey: string, apiSecret: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ apiKey, apiSecret }),
-  });
+/**
+ * Exchanges a demo key for a bearer token at `POST /auth/token` of `baseUrl`, through `fetchImpl`
+ * (default: the global fetch, over HTTP; an in-process sandbox's `fetch` works too).
+ */
+export async function exchangeToken(
+  baseUrl: string,
+  apiKey: string,
+  apiSecret: string,
+  fetchImpl: (request: Request) => Promise<Response> = (request) => fetch(request),
+): Promise<string> {
+  const res = await fetchImpl(
+    new Request(`${baseUrl}/auth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiKey, apiSecret }),
+    }),
+  );
   const body = (await res.json().catch(() => ({}))) as { accessToken?: string; message?: string };
   if (res.status !== 200 || typeof body.accessToken !== 'string') {
     // The key is not echoed: only the status and the server's message.

@@ -1,5 +1,9 @@
 // Measures regeneration of one spec: `npm run generate` on an unchanged spec and after a one-line
 // change, against the CLI tools it stands for run one after another.
+//
+// Every copy of the spec is named openapi.yaml (in a folder of its own): the exceptions in
+// .spectral.yaml are keyed to `openapi.yaml#/...`, so a copy under another name would fail the
+// Spectral gate that npm run generate applies.
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BenchContext } from './context.js';
@@ -7,6 +11,7 @@ import { ROOT, timeCommandOk } from './proc.js';
 
 const BIN = (name: string) => resolve(ROOT, 'node_modules', '.bin', name);
 const CONFIG = resolve(ROOT, 'redocly.yaml');
+const RULESET = resolve(ROOT, '.spectral.yaml');
 
 /** Timings of one spec's regeneration, every list one entry per measured run (ms). */
 export interface RegenerateTimes {
@@ -26,31 +31,40 @@ export type Variant = (typeof VARIANTS)[number];
 const CHANGE_LINE = /^(\s*summary: Delete an individual customer)(.*)$/m;
 
 /**
- * The tools `npm run generate` stands for: lint, bundle, types, and the other-language clients
- * (`redocly generate-client --generator python` and `--generator go`), each a separate CLI run.
+ * The tools `npm run generate` stands for (scripts/generate.ts and its emitters), each a separate CLI
+ * run: the two lint gates (Redocly with redocly.yaml, Spectral with .spectral.yaml), the bundle
+ * (openapiJson), the types (schemaTypes), and the other-language clients of the sdkPackages emitter
+ * (`redocly generate-client openapi.json --generator python`, then `--generator go`). The
+ * operations.ts emitter and the packaging around the two clients have no CLI counterpart.
  */
 function toolSteps(spec: string, out: string): [string, string, string[], { cwd?: string }][] {
   return [
     ['redocly lint', BIN('redocly'), ['lint', spec, '--config', CONFIG], {}],
+    [
+      'spectral lint',
+      BIN('spectral'),
+      ['lint', spec, '--ruleset', RULESET, '--fail-severity', 'hint', '--quiet'],
+      {},
+    ],
     [
       'redocly bundle',
       BIN('redocly'),
       ['bundle', spec, '--config', CONFIG, '--output', join(out, 'openapi.json')],
       {},
     ],
-    // cwd = the output folder, so openapi-typescript does not pick up the repo's redocly.yaml `apis`.
+    // cwd = the output folder, so no tool picks up the repo's redocly.yaml `apis`.
     ['openapi-typescript', BIN('openapi-typescript'), ['openapi.json', '-o', 'schema.d.ts'], { cwd: out }],
     [
-      'redocly generate-client --generator python',
+      'redocly generate-client openapi.json --generator python',
       BIN('redocly'),
-      ['generate-client', spec, '--generator', 'python', '--output', join(out, 'python', 'client.ts')],
-      {},
+      ['generate-client', 'openapi.json', '--generator', 'python', '--output', join('python', 'client.ts')],
+      { cwd: out },
     ],
     [
-      'redocly generate-client --generator go',
+      'redocly generate-client openapi.json --generator go',
       BIN('redocly'),
-      ['generate-client', spec, '--generator', 'go', '--output', join(out, 'go', 'client.ts')],
-      {},
+      ['generate-client', 'openapi.json', '--generator', 'go', '--output', join('go', 'client.ts')],
+      { cwd: out },
     ],
   ];
 }
@@ -60,7 +74,7 @@ export const TOOL_NAMES = toolSteps('x', 'x').map(([name]) => name);
 
 /**
  * Measures regeneration of the spec at `specPath` (copied into `dir`, never edited in place), with
- * `runs` interleaved measured rounds after `warmups` unmeasured ones.
+ * `runs` interleaved measured rounds after `warmups` unmeasured ones, of the given `variants`.
  */
 export async function measureRegenerate(
   ctx: BenchContext,
@@ -68,11 +82,13 @@ export async function measureRegenerate(
   specPath: string,
   dir: string,
   rounds: { warmups: number; runs: number },
+  variants: readonly Variant[] = VARIANTS,
 ): Promise<RegenerateTimes> {
-  const ext = specPath.endsWith('.json') ? 'json' : 'yaml';
   await mkdir(join(dir, 'tools'), { recursive: true });
-  const fixed = join(dir, `unchanged.${ext}`);
-  const edited = join(dir, `edited.${ext}`);
+  const fixed = join(dir, 'unchanged', 'openapi.yaml');
+  const edited = join(dir, 'edited', 'openapi.yaml');
+  await mkdir(join(dir, 'unchanged'), { recursive: true });
+  await mkdir(join(dir, 'edited'), { recursive: true });
   await cp(specPath, fixed);
   await cp(specPath, edited);
   const original = await readFile(edited, 'utf8');
@@ -81,7 +97,19 @@ export async function measureRegenerate(
 
   const times: RegenerateTimes = { npmUnchanged: [], npmChanged: [], tools: [], parts: {} };
   const generate = (spec: string, out: string) =>
-    timeCommandOk('npm', ['run', 'generate', '--', '--spec', spec, '--out', out, '--config', CONFIG]);
+    timeCommandOk('npm', [
+      'run',
+      'generate',
+      '--',
+      '--spec',
+      spec,
+      '--out',
+      out,
+      '--config',
+      CONFIG,
+      '--ruleset',
+      RULESET,
+    ]);
   let edits = 0;
   let measuring = false;
   const steps: Record<Variant, () => Promise<number>> = {
@@ -101,11 +129,11 @@ export async function measureRegenerate(
       return total;
     },
   };
-  for (let w = 0; w < rounds.warmups; w++) for (const step of VARIANTS) await steps[step]();
+  for (let w = 0; w < rounds.warmups; w++) for (const step of variants) await steps[step]();
   measuring = true;
   for (let r = 0; r < rounds.runs; r++) {
-    for (let i = 0; i < VARIANTS.length; i++) {
-      const step = VARIANTS[(r + i) % VARIANTS.length] as Variant;
+    for (let i = 0; i < variants.length; i++) {
+      const step = variants[(r + i) % variants.length] as Variant;
       ctx.log(`regenerate (${label}): round ${r + 1}/${rounds.runs} ${step}`);
       times[step].push(await steps[step]());
     }

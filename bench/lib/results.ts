@@ -36,7 +36,15 @@ export interface Section {
 /** The whole of bench/results.json. */
 export interface BenchResults {
   date: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    /** os.loadavg() (1, 5 and 15 minutes) when the run started and when it ended: how shared the machine was. */
+    loadAverage?: { start: number[]; end: number[] };
+  };
   settings: Record<string, unknown>;
   durationSeconds: number;
   sections: Section[];

@@ -2,9 +2,16 @@
 // headers), before and after load, so a fast server that answers wrongly cannot win.
 import { operation } from '../../src/spec/index.js';
 
-/** Fetches `url` with `init` and lists every way the answer differs from deleteCustomer's 200. */
-export async function checkDeleteAnswer(url: string, init: RequestInit): Promise<string[]> {
-  const res = await fetch(url, init);
+/**
+ * Fetches `url` with `init` (through `fetchImpl`, default the global fetch) and lists every way the
+ * answer differs from deleteCustomer's 200.
+ */
+export async function checkDeleteAnswer(
+  url: string,
+  init: RequestInit,
+  fetchImpl: (request: Request) => Promise<Response> = (request) => fetch(request),
+): Promise<string[]> {
+  const res = await fetchImpl(new Request(url, init));
   const text = await res.text();
   if (res.status !== 200) return [`status ${res.status}, expected 200: ${text.slice(0, 200)}`];
   const spec = operation('deleteCustomer').responses.get(200);

@@ -36,9 +36,10 @@ for (const op of index.operations) {
 }
 const tCompiled = performance.now();
 
-// The routing of src/sandbox/routes.ts + dispatch.ts: operations grouped by path template in document
-// order, each path's RegExp tried in turn, then the method looked up. Replicated here because the
-// sandbox routes the project's own spec only (it has handlers for its three operations).
+// The sandbox's routing: src/sandbox/routes.ts (buildRoutes) groups the operations by path template in
+// document order, and the engine's first pipeline step (src/sandbox/engine.ts) tries each path's RegExp
+// in turn, then looks the method up. Replicated here because the sandbox routes the project's own spec
+// only (it has handlers for its three operations).
 const routes = new Map<string, { pattern: RegExp; byMethod: Map<string, string> }>();
 for (const op of index.operations) {
   let route = routes.get(op.path);

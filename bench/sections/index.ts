@@ -7,6 +7,8 @@ import type { Section } from '../lib/results.js';
 import { median } from '../lib/stats.js';
 import { bundleSize } from './bundle-size.js';
 import { clientOverhead } from './client-overhead.js';
+import { docsPage } from './docs-page.js';
+import { inProcess } from './in-process.js';
 import { mockServers } from './mock-servers.js';
 import { regenerate } from './regenerate.js';
 import { scale } from './scale.js';
@@ -27,7 +29,9 @@ export interface SectionEntry {
 export const SECTIONS: readonly SectionEntry[] = [
   { id: 'bundle-size', run: (ctx) => bundleSize(ctx) },
   { id: 'mock-servers', run: (ctx) => mockServers(ctx) },
+  { id: 'in-process', run: (ctx) => inProcess(ctx) },
   { id: 'client-overhead', run: (ctx) => clientOverhead(ctx) },
+  { id: 'docs-weight', run: () => docsPage() },
   {
     id: 'regenerate',
     run: async (ctx, shared) => {

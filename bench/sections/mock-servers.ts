@@ -103,12 +103,12 @@ export async function mockServers(ctx: BenchContext): Promise<Section> {
       figure('sandbox', 'throughput', 'req/s', thr(sandboxT), {
         baseline: 'bare node:http',
         ratio: sandboxVsBare,
-        target: { text: '>= 0.4x bare node:http', met: sandboxVsBare >= 0.4 && failedRuns(sandboxT) === 0 },
+        target: { text: '>= 0.5x bare node:http', met: sandboxVsBare >= 0.5 && failedRuns(sandboxT) === 0 },
       }),
       figure('sandbox', 'throughput', 'req/s', thr(sandboxT), {
         baseline: 'Prism',
         ratio: sandboxVsPrism,
-        target: { text: '>= 10x Prism', met: sandboxVsPrism >= 10 && failedRuns(sandboxT) === 0 },
+        target: { text: '>= 15x Prism', met: sandboxVsPrism >= 15 && failedRuns(sandboxT) === 0 },
       }),
       figure('Prism', 'throughput', 'req/s', thr(prismT), {
         baseline: 'bare node:http',
