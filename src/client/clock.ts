@@ -12,7 +12,7 @@ export interface Clock {
 }
 
 /** Waits `ms` with setTimeout; an abort rejects at once and clears the timer. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
