@@ -25,7 +25,7 @@ Compiles src/ to dist/ (ESM + .d.ts; JSON imports such as the sandbox fixtures c
 copies the spec and the generated types beside the compiled code. npm pack and npm publish run it first (prepack).`;
 
 process.exitCode = await runCommand(
-  { name: 'build', usage: USAGE, flags: {} },
+  { name: 'npm run build', usage: USAGE, flags: {} },
   process.argv.slice(2),
   async (_, io) => {
     await rm(dist, { recursive: true, force: true });

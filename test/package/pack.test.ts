@@ -320,7 +320,7 @@ describe('a consumer project', () => {
     if (!existsSync(out)) await ok(bin('tsc'), ['-p', 'tsconfig.json'], consumer);
     expect(JSON.parse(await ok(process.execPath, [out], consumer))).toEqual({
       status: 'inactive',
-      requestId: 'req_consumer',
+      requestId: 'req_0123abcd',
       notFound: '404 customer_not_found',
       thrown: 'customer_not_found',
       code: 'customer_not_found',

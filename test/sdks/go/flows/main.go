@@ -69,7 +69,7 @@ func run[T any](rec *recorder, fn func() (T, error)) (T, outcome) {
 	}
 	out.Status = apiErr.Status
 	// The body is the decoded JSON error; re-decoding it gives the spec's Error schema as a struct.
-	var body customersapi.Error2
+	var body customersapi.ApiErrorBody
 	if raw, marshalErr := json.Marshal(apiErr.Body); marshalErr == nil && json.Unmarshal(raw, &body) == nil {
 		out.Code, out.Message, out.RequestID = body.Code, &body.Message, body.RequestId
 	}
@@ -91,7 +91,7 @@ func main() {
 	anonymous := customersapi.New(customersapi.Config{ServerURL: url, Middleware: []customersapi.Middleware{rec.middleware()}})
 	secret := os.Getenv("API_SECRET")
 	token, exchange := run(rec, func() (customersapi.AccessToken, error) {
-		return anonymous.CreateAccessToken(ctx, customersapi.AccessTokenRequest{ApiKey: os.Getenv("API_KEY"), ApiSecret: &secret})
+		return anonymous.CreateAccessToken(ctx, customersapi.AccessTokenRequest{ApiKey: os.Getenv("API_KEY"), ApiSecret: secret})
 	})
 	report["exchange"] = map[string]any{
 		"ok": exchange.OK, "status": exchange.Status, "attempts": exchange.Attempts,
