@@ -177,7 +177,7 @@ if (!chromiumAvailable()) {
     });
 
     test.each(documented)('the $operationId section shows every documented status code', async (op) => {
-      const section = await openOperation(page, op.tag, op.summary);
+      const section = await openOperation(page, op.tag, op.summary, op.operationId);
       const tabs = section.locator('[data-response-codes-tablist] [role="tab"]');
       // One snapshot of all tab labels per try: tabs may still be rendering when the section appears.
       await expect
@@ -189,7 +189,7 @@ if (!chromiumAvailable()) {
       const op = documented.find((o) => o.operationId === 'deleteBusinessCustomer');
       if (!op) throw new Error('openapi.yaml has no deleteBusinessCustomer operation');
       expect(op.security).toEqual([['bearerAuth'], ['apiKeyAuth']]);
-      const section = await openOperation(page, op.tag, op.summary);
+      const section = await openOperation(page, op.tag, op.summary, op.operationId);
       const security = section
         .locator('[data-component-name="Panel/Panel"]', { hasText: 'Security' })
         .first();
@@ -266,7 +266,7 @@ if (!chromiumAvailable()) {
     test.each(sampleCases)(
       '$op.operationId: the $label sample tab shows the spec sample, whole, on screen',
       async ({ op, label, source }) => {
-        const section = await openOperation(page, op.tag, op.summary);
+        const section = await openOperation(page, op.tag, op.summary, op.operationId);
         const code = await chooseSampleLanguage(page, section, label);
         await expect.poll(async () => (await visibleText(code)).trimEnd(), settle).toBe(source.trimEnd());
         await code.scrollIntoViewIfNeeded();
@@ -278,7 +278,7 @@ if (!chromiumAvailable()) {
 
     test('every operation offers every sample language of the spec, and no other', async () => {
       for (const op of documented) {
-        const section = await openOperation(page, op.tag, op.summary);
+        const section = await openOperation(page, op.tag, op.summary, op.operationId);
         const button = sampleLanguageButton(section);
         await button.click();
         const menu = page.locator('[data-component-name="Dropdown/DropdownMenu"]:visible');
@@ -384,7 +384,7 @@ if (!chromiumAvailable()) {
     test('the published page: Try it defaults to the hosted sandbox, samples use its URL', async () => {
       const op = documented.find((o) => o.operationId === 'deleteBusinessCustomer');
       if (!op) throw new Error('openapi.yaml has no deleteBusinessCustomer operation');
-      const section = await openOperation(page, op.tag, op.summary);
+      const section = await openOperation(page, op.tag, op.summary, op.operationId);
       const panel = section.locator('.tryit');
       await panel.waitFor();
       const server = panel.locator('select[name="server"]');
@@ -406,7 +406,7 @@ if (!chromiumAvailable()) {
 
         // Samples of every operation use this server's URL (the spec's, with the hosted base replaced).
         for (const op of documented) {
-          const section = await openOperation(tab, op.tag, op.summary);
+          const section = await openOperation(tab, op.tag, op.summary, op.operationId);
           for (const sample of op.samples) {
             const code = await chooseSampleLanguage(tab, section, sample.label);
             await expect
@@ -613,18 +613,18 @@ async function openMenuGroup(page: Page, label: string): Promise<void> {
 }
 
 /** Opens an operation from its tag's submenu and returns its section of the page. */
-async function openOperation(page: Page, tag: string, summary: string): Promise<Locator> {
-  await openMenuGroup(page, tag);
-  // The menu re-renders as the page scrolls (its active entry moves), so a click can land on a
-  // detached link; following the entry's own href is what the click does, and holds under load.
-  const href = await submenu(page, tag)
-    .locator(`[data-component-name="Menu/MenuItem"] > a:has(${dataText(summary)})`)
-    .first()
-    .getAttribute('href');
-  expect(href, `the menu entry for ${summary} has a link`).toBeTruthy();
-  await page.evaluate((link) => {
-    window.location.hash = new URL(link, window.location.href).hash;
-  }, href ?? '');
+async function openOperation(
+  page: Page,
+  tag: string,
+  summary: string,
+  operationId: string,
+): Promise<Locator> {
+  // The menu itself is checked by the test that lists each tag's entries. Here the operation is
+  // reached by its deep link: the menu re-renders as the page scrolls (its active entry moves), so
+  // a click on an entry can land on a detached link under load.
+  await page.evaluate((id) => {
+    window.location.hash = `#/operations/${id}`;
+  }, operationId);
   const section = page.locator('[data-item-kind="httpItem"]', { has: heading(page, summary) }).first();
   await section.waitFor();
   return section;
