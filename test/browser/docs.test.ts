@@ -615,7 +615,7 @@ async function openMenuGroup(page: Page, label: string): Promise<void> {
 /** Opens an operation from its tag's submenu and returns its section of the page. */
 async function openOperation(
   page: Page,
-  tag: string,
+  _tag: string,
   summary: string,
   operationId: string,
 ): Promise<Locator> {
